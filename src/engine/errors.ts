@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   output_truncated:
     "The model's answer was cut off before any complete candidate. Try a smaller k or a larger VSBOT_MAX_TOKENS.",
   tail_not_found: "This button has expired. Run the command again for fresh answers.",
+  tail_exhausted:
+    "The model has no new answers for this one. Try the command again, perhaps with another topic.",
   tail_busy: "Still fetching more answers for this button. Please click again in a moment.",
   invalid_input: "That input is not valid.",
   store_unavailable: "The bot's state store is unavailable right now. Please try again shortly.",

@@ -1,0 +1,105 @@
+import type {
+  Clock,
+  ModelClient,
+  ModelRequest,
+  ModelResponse,
+  RandomSource,
+  RequestIntent,
+} from "../engine/ports.js";
+import { pickCandidateTexts, resolveDemoTask } from "./demo-candidates.js";
+import {
+  type DemoCandidate,
+  formatDistribution,
+  formatSequence,
+  formatStructured,
+} from "./demo-format.js";
+import { verbalizeProbabilities } from "./demo-probabilities.js";
+
+export const DEMO_MODEL_NAME = "vsbot-demo";
+
+/** Shown by the app next to every demo reply; the demo never puts it in candidate texts. */
+export const DEMO_NOTICE =
+  "This answer comes from vsbot's offline demo model; to use a real model, set OPENAI_API_KEY (or OPENAI_BASE_URL for a local OpenAI-compatible server such as Ollama at http://localhost:11434/v1) and VSBOT_MODEL.";
+
+export interface DemoModelOptions {
+  readonly random: RandomSource;
+  /** Simulated response time, spent in `clock.sleep`. Defaults to 0. */
+  readonly latencyMs?: number;
+  readonly clock?: Clock;
+}
+
+/** Without an intent there is nothing to answer from, so reply like a short VS call. */
+const FALLBACK_INTENT: RequestIntent = {
+  task: "generic",
+  subject: "",
+  k: 3,
+  tau: null,
+  avoid: [],
+  withProbabilities: true,
+};
+
+const DEFAULT_K = 5;
+const MAXIMUM_K = 100;
+
+/**
+ * A model that needs no network: it cannot read prompts, so it answers from the request's
+ * intent with texts from a bundled corpus, shaped like raw output of a real model (fenced
+ * JSON, bare JSON or the tag form), so the engine's parser runs as usual. Deterministic for
+ * a seeded random source.
+ */
+export function createDemoModel(options: DemoModelOptions): ModelClient {
+  const { random } = options;
+  const latencyMs = options.latencyMs ?? 0;
+
+  return {
+    description: `offline demo model (${DEMO_MODEL_NAME})`,
+    async complete(request: ModelRequest): Promise<ModelResponse> {
+      request.signal?.throwIfAborted();
+      if (latencyMs > 0) {
+        await (options.clock ? options.clock.sleep(latencyMs) : delay(latencyMs));
+        request.signal?.throwIfAborted();
+      }
+      const intent = request.intent ?? FALLBACK_INTENT;
+      const structured = request.responseSchema !== undefined;
+      const text = answer(random, intent, structured);
+      return {
+        text,
+        finishReason: "stop",
+        usage: {
+          promptTokens: estimateTokens(request.messages.map((message) => message.content).join("")),
+          completionTokens: estimateTokens(text),
+        },
+        model: DEMO_MODEL_NAME,
+        structured,
+      };
+    },
+  };
+}
+
+function answer(random: RandomSource, intent: RequestIntent, structured: boolean): string {
+  const k = Number.isFinite(intent.k)
+    ? Math.min(MAXIMUM_K, Math.max(1, Math.floor(intent.k)))
+    : DEFAULT_K;
+  const task = resolveDemoTask(intent.task);
+  const texts = pickCandidateTexts(random, task, intent.subject, k, intent.avoid);
+
+  if (!intent.withProbabilities) {
+    const candidates = texts.map((text): DemoCandidate => ({ text, probability: null }));
+    if (structured) return formatStructured(candidates);
+    return k === 1 ? (texts[0] ?? "") : formatSequence(random, candidates);
+  }
+
+  const probabilities = verbalizeProbabilities(random, texts.length, intent.tau);
+  const candidates = texts.map(
+    (text, index): DemoCandidate => ({ text, probability: probabilities[index] ?? 0.01 }),
+  );
+  return structured ? formatStructured(candidates) : formatDistribution(random, candidates).text;
+}
+
+function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+function delay(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds));
+}

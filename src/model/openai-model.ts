@@ -1,0 +1,158 @@
+import OpenAI from "openai";
+import { VsbotError } from "../engine/errors.js";
+import type { Logger, ModelClient, ModelRequest, ModelResponse } from "../engine/ports.js";
+import { buildCompletionBody, type Features, readCompletion } from "./chat-completion.js";
+import { isReasoningModel, rejectedFeature } from "./model-capabilities.js";
+import { translateOpenAIError } from "./translate-error.js";
+
+/** "auto" tries a feature and drops it for good once the server rejects it. */
+export type FeatureMode = "auto" | "on" | "off";
+
+export interface OpenAIModelOptions {
+  /** An OpenAI-compatible endpoint ending in /v1; the OpenAI API when absent. */
+  readonly baseURL?: string;
+  /** Optional with a baseURL (Ollama, LM Studio); a placeholder is sent instead. */
+  readonly apiKey?: string;
+  readonly model: string;
+  /** Per HTTP attempt; retries get a fresh timeout each. */
+  readonly timeoutMs: number;
+  /** Retries of 408/409/429/5xx and connection failures, done by the SDK with backoff. */
+  readonly maxRetries: number;
+  readonly structuredOutput: FeatureMode;
+  /** Whether `temperature`/`top_p` are sent; "auto" leaves them out for reasoning models. */
+  readonly samplingParams: FeatureMode;
+  readonly maxTokens?: number;
+  readonly logger: Logger;
+  readonly fetch?: typeof fetch;
+}
+
+/** Local servers ignore the key, but the SDK refuses to start without one. */
+const PLACEHOLDER_API_KEY = "vsbot-no-key";
+
+function endpointLabel(baseURL: string | undefined): string {
+  if (baseURL === undefined) return "the OpenAI API";
+  try {
+    const url = new URL(baseURL);
+    return `${url.host}${url.pathname.replace(/\/$/, "")}`;
+  } catch {
+    return "an invalid base URL";
+  }
+}
+
+/**
+ * A ModelClient over the official `openai` SDK, for OpenAI and compatible servers (vLLM, Ollama,
+ * LM Studio, OpenRouter). It relies on the SDK for retries and timeouts, adapts to what the
+ * server accepts (structured output, sampling parameters), and throws only VsbotError.
+ */
+export function createOpenAIModel(options: OpenAIModelOptions): ModelClient {
+  const { model, logger } = options;
+  const endpoint = endpointLabel(options.baseURL);
+  const apiKey = options.apiKey?.trim() ?? "";
+  if (apiKey === "" && options.baseURL === undefined) {
+    throw new VsbotError("model_auth", "no API key for the OpenAI API", {
+      userMessage:
+        "Set OPENAI_API_KEY, or set OPENAI_BASE_URL to a local OpenAI-compatible server.",
+    });
+  }
+  const redact = (text: string): string =>
+    apiKey === "" ? text : text.split(apiKey).join("[redacted]");
+  const baseFetch = options.fetch ?? globalThis.fetch;
+  // Explicit nulls keep the SDK from falling back to OPENAI_* environment variables.
+  const client = new OpenAI({
+    apiKey: apiKey === "" ? PLACEHOLDER_API_KEY : apiKey,
+    baseURL: options.baseURL ?? null,
+    organization: null,
+    project: null,
+    webhookSecret: null,
+    timeout: options.timeoutMs,
+    maxRetries: options.maxRetries,
+    fetch: baseFetch,
+    logLevel: "warn",
+    logger: {
+      debug: () => {},
+      info: () => {},
+      warn: (message: string) => logger.warn("model.sdk_warning", { message: redact(message) }),
+      error: (message: string) => logger.error("model.sdk_error", { message: redact(message) }),
+    },
+  });
+  const supported = { structured: true, sampling: true };
+
+  const modes = { structured: options.structuredOutput, sampling: options.samplingParams };
+  const allowed = (feature: keyof Features): boolean =>
+    modes[feature] === "on" || (modes[feature] === "auto" && supported[feature]);
+
+  const wantedFeatures = (request: ModelRequest): Features => {
+    const hasSampling = request.temperature !== undefined || request.topP !== undefined;
+    const refusesSampling = modes.sampling === "auto" && isReasoningModel(model);
+    return {
+      structured: request.responseSchema !== undefined && allowed("structured"),
+      sampling: hasSampling && allowed("sampling") && !refusesSampling,
+    };
+  };
+
+  /** Drops a feature the server just rejected, if its mode is "auto"; false when none applies. */
+  const fallBack = (error: unknown, features: Features, fallbacks: string[]): boolean => {
+    const feature = rejectedFeature(error, features);
+    if (feature === undefined || modes[feature] !== "auto") return false;
+    supported[feature] = false;
+    fallbacks.push(feature);
+    const reason = error instanceof Error ? redact(error.message) : String(error);
+    logger.warn("model.feature_unsupported", { model, endpoint, feature, reason });
+    return true;
+  };
+
+  const complete = async (request: ModelRequest): Promise<ModelResponse> => {
+    const startedAt = performance.now();
+    let attempts = 0;
+    const countingClient = client.withOptions({
+      fetch: (input, init) => {
+        attempts += 1;
+        return baseFetch(input, init);
+      },
+    });
+    const requestOptions = request.signal === undefined ? {} : { signal: request.signal };
+    const fallbacks: string[] = [];
+    const durationMs = () => Math.round(performance.now() - startedAt);
+    try {
+      for (;;) {
+        const features = wantedFeatures(request);
+        const body = buildCompletionBody(model, request, features, options.maxTokens);
+        let completion: OpenAI.ChatCompletion;
+        try {
+          completion = await countingClient.chat.completions.create(body, requestOptions);
+        } catch (error) {
+          if (fallBack(error, features, fallbacks)) continue;
+          throw error;
+        }
+        const response = readCompletion(completion, features, model);
+        logger.info("model.call", {
+          model,
+          servedModel: response.model,
+          endpoint,
+          durationMs: durationMs(),
+          finishReason: response.finishReason,
+          usage: response.usage,
+          structured: response.structured,
+          attempts,
+          fallbacks,
+        });
+        return response;
+      }
+    } catch (error) {
+      const translated = translateOpenAIError(error, { model, endpoint, attempts, redact });
+      logger.warn("model.call", {
+        model,
+        endpoint,
+        durationMs: durationMs(),
+        code: translated.code,
+        message: translated.message,
+        status: translated.details.status ?? null,
+        attempts,
+        fallbacks,
+      });
+      throw translated;
+    }
+  };
+
+  return { description: `${model} at ${endpoint}`, complete };
+}
