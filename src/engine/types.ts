@@ -32,6 +32,9 @@ export interface ParseOptions {
   readonly expected?: number;
   /** The model's finish reason; "length" marks the last partial candidate as cut off. */
   readonly finishReason?: string;
-  /** Accept unstructured text as one candidate (the direct method). */
+  /**
+   * Accept unstructured text as one candidate (the direct method). JSON and tags are still
+   * read; a numbered list is then part of the answer, not a list of candidates.
+   */
   readonly allowPlainText?: boolean;
 }

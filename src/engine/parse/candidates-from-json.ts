@@ -1,0 +1,162 @@
+import type { Extraction, FoundCandidate } from "./extraction.js";
+import { findJsonValues } from "./json-values.js";
+import {
+  CONTAINER_KEYS,
+  NON_TEXT_KEYS,
+  normalizeKey,
+  PROBABILITY_KEYS,
+  TEXT_KEYS,
+} from "./synonyms.js";
+import type { JsonArray, JsonObject, JsonRead, JsonValue } from "./tolerant-json.js";
+
+type Located =
+  | { readonly kind: "list"; readonly array: JsonArray }
+  | { readonly kind: "single"; readonly object: JsonObject };
+
+/** A synonym's place in its list: lower is preferred. */
+const TEXT_RANK: ReadonlyMap<string, number> = new Map(
+  [...TEXT_KEYS].map((key, rank) => [key, rank]),
+);
+const PROBABILITY_RANK: ReadonlyMap<string, number> = new Map(
+  [...PROBABILITY_KEYS].map((key, rank) => [key, rank]),
+);
+
+interface CandidateFields {
+  readonly text: string | undefined;
+  readonly stated: JsonValue | undefined;
+}
+
+function textOf(value: JsonValue | undefined): string | undefined {
+  if (typeof value === "string") return value;
+  if (typeof value === "number") return String(value);
+  if (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((line) => typeof line === "string" || typeof line === "number")
+  ) {
+    return value.join("\n");
+  }
+  return undefined;
+}
+
+/**
+ * The text and probability members, by the most preferred synonym whatever the key order.
+ * Without a known text key, the only string member that is not metadata is the text
+ * ("joke_text"), but only next to a probability, so that any object with one string in it
+ * does not pass for a candidate.
+ */
+function fieldsOf(object: JsonObject): CandidateFields {
+  let text: JsonValue | undefined;
+  let textRank = Number.POSITIVE_INFINITY;
+  let stated: JsonValue | undefined;
+  let statedRank = Number.POSITIVE_INFINITY;
+  let onlyString: string | undefined;
+  let stringCount = 0;
+  for (const [key, value] of object) {
+    const name = normalizeKey(key);
+    const asText = TEXT_RANK.get(name);
+    const asProbability = PROBABILITY_RANK.get(name);
+    if (asText !== undefined && asText < textRank) {
+      text = value;
+      textRank = asText;
+    }
+    if (asProbability !== undefined && asProbability < statedRank) {
+      stated = value;
+      statedRank = asProbability;
+    }
+    if (typeof value === "string" && asProbability === undefined && !NON_TEXT_KEYS.has(name)) {
+      onlyString = value;
+      stringCount++;
+    }
+  }
+  const fallback = stated !== undefined && stringCount === 1 ? onlyString : undefined;
+  return { text: textOf(text) ?? fallback, stated };
+}
+
+function looksLikeCandidate(object: JsonObject): boolean {
+  return fieldsOf(object).text !== undefined;
+}
+
+function isCandidateList(array: JsonArray, read: JsonRead): boolean {
+  if (read.cutMemberOf === array) return true;
+  return array.some(
+    (element) =>
+      typeof element === "string" ||
+      (element instanceof Map && (read.open.has(element) || looksLikeCandidate(element))),
+  );
+}
+
+/** Depth-first: a known container key first, then a candidate-shaped object, then any list. */
+function locate(value: JsonValue, read: JsonRead): Located | undefined {
+  if (Array.isArray(value)) {
+    if (isCandidateList(value, read)) return { kind: "list", array: value };
+    for (const element of value) {
+      const found = locate(element, read);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (!(value instanceof Map)) return undefined;
+  for (const [key, member] of value) {
+    if (
+      Array.isArray(member) &&
+      CONTAINER_KEYS.has(normalizeKey(key)) &&
+      (member.length === 0 || isCandidateList(member, read))
+    ) {
+      return { kind: "list", array: member };
+    }
+  }
+  if (looksLikeCandidate(value)) return { kind: "single", object: value };
+  for (const member of value.values()) {
+    const found = locate(member, read);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function candidateFrom(element: JsonValue): FoundCandidate | undefined {
+  if (typeof element === "string") return { text: element, stated: undefined };
+  if (typeof element === "number") return { text: String(element), stated: undefined };
+  if (!(element instanceof Map)) return undefined;
+  const { text, stated } = fieldsOf(element);
+  return text === undefined ? undefined : { text, stated };
+}
+
+interface Tally {
+  readonly found: FoundCandidate[];
+  partial: number;
+  skipped: number;
+}
+
+function collect(read: JsonRead, located: Located, tally: Tally): void {
+  const elements = located.kind === "list" ? located.array : [located.object];
+  for (const element of elements) {
+    if ((element instanceof Map || Array.isArray(element)) && read.open.has(element)) {
+      tally.partial++;
+      continue;
+    }
+    const candidate = candidateFrom(element);
+    if (candidate === undefined) tally.skipped++;
+    else tally.found.push(candidate);
+  }
+  if (located.kind === "list" && read.cutMemberOf === located.array) tally.partial++;
+}
+
+/** Candidates from every JSON value in the text that holds some, in order. */
+export function candidatesFromJson(text: string): Extraction {
+  const tally: Tally = { found: [], partial: 0, skipped: 0 };
+  let located = false;
+  let cutInsideCandidates = false;
+  let cutAnywhere = false;
+  for (const read of findJsonValues(text)) {
+    if (read.value === undefined) continue;
+    cutAnywhere ||= read.cut;
+    const place = locate(read.value, read);
+    if (place === undefined) continue;
+    located = true;
+    cutInsideCandidates ||= read.cut;
+    collect(read, place, tally);
+  }
+  const cut = located ? cutInsideCandidates : cutAnywhere;
+  return { located, ...tally, cut };
+}

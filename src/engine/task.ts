@@ -1,0 +1,24 @@
+import type { Method, ProbabilityWording } from "./types.js";
+
+/**
+ * One request to the engine, built by a command. The engine wraps it in the chosen method's
+ * prompt; the command owns the task-specific words.
+ */
+export interface TaskSpec {
+  /** The command that built it ("joke", "persona", ...); also tells the demo model what to write. */
+  readonly task: string;
+  /** What the user wants, as a sentence addressed to the model. */
+  readonly instruction: string;
+  /** The user's topic in a few words (for logs and the offline demo model). */
+  readonly subject: string;
+  /** Task rules for the system prompt: tone, length, role. */
+  readonly guidance?: string;
+  /** Material the model must read: a conversation so far, a persona sheet. */
+  readonly context?: string;
+  readonly method: Method;
+  /** Candidates per model call. */
+  readonly k: number;
+  /** Tail threshold: calls for more ask for candidates each below this probability. */
+  readonly tau: number;
+  readonly wording: ProbabilityWording;
+}

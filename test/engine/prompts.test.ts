@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import {
+  buildMessages,
+  quoteShown,
+  repairMessages,
+  responseSchema,
+} from "../../src/engine/prompts.js";
+import type { TaskSpec } from "../../src/engine/task.js";
+
+const spec: TaskSpec = {
+  task: "joke",
+  instruction: 'Tell me a joke about "coffee".',
+  subject: "coffee",
+  guidance: "You are a comedy writer.",
+  method: "vs-standard",
+  k: 5,
+  tau: 0.1,
+  wording: "explicit",
+};
+
+const text = (messages: readonly { content: string }[]) =>
+  messages.map((message) => message.content).join("\n");
+
+describe("buildMessages", () => {
+  it("asks VS-Standard for k responses with probabilities as JSON, and no tail on the first call", () => {
+    const messages = buildMessages(spec, { kind: "initial" });
+    expect(messages.map((message) => message.role)).toEqual(["system", "user"]);
+    expect(messages[0]?.content).toContain("You are a comedy writer.");
+    expect(messages[0]?.content).toContain("Write 5 different responses");
+    expect(messages[0]?.content).toContain('"probability"');
+    expect(text(messages)).not.toContain("below 0.1");
+    expect(messages[1]?.content).toBe(spec.instruction);
+  });
+
+  it("asks VS-CoT for reasoning before the responses", () => {
+    const content = text(buildMessages({ ...spec, method: "vs-cot" }, { kind: "initial" }));
+    expect(content).toContain('"reasoning"');
+    expect(content.indexOf('"reasoning"')).toBeLessThan(content.lastIndexOf('"responses"'));
+  });
+
+  it("asks the sequence method for k responses without probabilities", () => {
+    const content = text(buildMessages({ ...spec, method: "sequence" }, { kind: "initial" }));
+    expect(content).toContain("Write 5 different responses");
+    expect(content).not.toContain("probability");
+  });
+
+  it("asks the direct method for one plain answer", () => {
+    const content = text(buildMessages({ ...spec, method: "direct" }, { kind: "initial" }));
+    expect(content).toContain("response itself only");
+    expect(content).not.toContain("JSON");
+  });
+
+  it.each([
+    ["implicit", "how likely you would be"],
+    ["percentage", "percentage from 0 to 100"],
+    ["confidence", '"confidence"'],
+  ] as const)("words the probability request as %s", (wording, phrase) => {
+    expect(text(buildMessages({ ...spec, wording }, { kind: "initial" }))).toContain(phrase);
+  });
+
+  it("asks a call for more for k new responses below tau, quoting what was shown", () => {
+    const messages = buildMessages(spec, { kind: "more", shown: ["joke one", 'joke "two"'] });
+    const content = text(messages);
+    expect(content).toContain("Give 5 more responses");
+    expect(content).toContain("probability below 0.1");
+    expect(content).toContain('1. "joke one"');
+    expect(content).toContain('2. "joke \\"two\\""');
+  });
+
+  it("carries a persona's conversation ahead of the instruction", () => {
+    const messages = buildMessages(
+      { ...spec, context: "Conversation so far:\nAda: hi" },
+      { kind: "initial" },
+    );
+    expect(messages[1]?.content).toBe(`Conversation so far:\nAda: hi\n\n${spec.instruction}`);
+  });
+});
+
+describe("quoteShown", () => {
+  it("keeps the newest texts within the size cap and says how many were left out", () => {
+    const shown = Array.from({ length: 60 }, (_, index) => `${index} ${"x".repeat(390)}`);
+    const quoted = quoteShown(shown);
+    expect(quoted.length).toBeLessThan(9000);
+    expect(quoted).toMatch(/^\(\d+ earlier responses not listed\)/);
+    expect(quoted).toContain(`59 ${"x".repeat(390)}`);
+    expect(quoted).not.toContain(`"0 ${"x"}`);
+  });
+
+  it("clips a very long text", () => {
+    expect(quoteShown(["y".repeat(1000)])).toContain("…");
+  });
+});
+
+describe("responseSchema and repair", () => {
+  it("describes the VS shape as a strict schema, with reasoning for VS-CoT and none for direct", () => {
+    const standard = responseSchema(spec)?.schema as { required: string[] };
+    expect(standard.required).toEqual(["responses"]);
+    const cot = responseSchema({ ...spec, method: "vs-cot" })?.schema as { required: string[] };
+    expect(cot.required).toEqual(["reasoning", "responses"]);
+    expect(responseSchema({ ...spec, method: "direct" })).toBeUndefined();
+  });
+
+  it("replays the unreadable reply and asks for the JSON again", () => {
+    const original = buildMessages(spec, { kind: "initial" });
+    const repaired = repairMessages(spec, original, "oops");
+    expect(repaired.slice(0, 2)).toEqual(original);
+    expect(repaired[2]).toEqual({ role: "assistant", content: "oops" });
+    expect(repaired[3]?.content).toContain("only the JSON object");
+  });
+});
