@@ -1,0 +1,14 @@
+/** Button ids: `vs:<action>:<tailId>`, short enough for Discord (100) and Slack (255). */
+export type ButtonAction = "more" | "all";
+
+const PATTERN = /^vs:(more|all):([A-Za-z0-9_-]{1,64})$/;
+
+export function buttonId(action: ButtonAction, tailId: string): string {
+  return `vs:${action}:${tailId}`;
+}
+
+export function parseButtonId(id: string): { action: ButtonAction; tailId: string } | null {
+  const match = PATTERN.exec(id);
+  if (!match) return null;
+  return { action: match[1] as ButtonAction, tailId: match[2] ?? "" };
+}

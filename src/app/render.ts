@@ -1,0 +1,155 @@
+import type { DistributionView, Draw } from "../engine/engine.js";
+import { buttonId } from "./button-id.js";
+import type { Button, Reply, ReplyMeta } from "./types.js";
+
+export interface RenderContext {
+  readonly store: string;
+  readonly model: string;
+  /** Set when the offline demo model answers: every reply then says so. */
+  readonly demoNotice?: string;
+}
+
+const BAR_CELLS = 5;
+const CHART_TEXT_LIMIT = 70;
+
+function baseMeta(context: RenderContext, modelCalls: number): ReplyMeta {
+  return {
+    modelCalls,
+    store: context.store,
+    model: context.model,
+    demo: context.demoNotice !== undefined,
+  };
+}
+
+function footerWith(context: RenderContext, parts: readonly string[]): string {
+  const line = parts.filter(Boolean).join(" · ");
+  return context.demoNotice ? `${line}\n${context.demoNotice}` : line;
+}
+
+function tailNote(remaining: number): string {
+  if (remaining === 0) return "next click asks the model for more";
+  return `${remaining} more in the tail`;
+}
+
+function drawButtons(draw: Draw, moreLabel: string): Button[] {
+  return [
+    { id: buttonId("more", draw.tailId), label: moreLabel, style: "primary" },
+    { id: buttonId("all", draw.tailId), label: "Show all", style: "secondary" },
+  ];
+}
+
+/** One sampled answer with its probability and the "more" buttons. */
+export function renderAnswer(draw: Draw, moreLabel: string, context: RenderContext): Reply {
+  const candidate = draw.candidates[0];
+  const probability = candidate?.probability ?? 0;
+  return {
+    kind: "answer",
+    body: candidate?.text ?? "",
+    footer: footerWith(context, [
+      `probability ${probability.toFixed(2)}`,
+      tailNote(draw.remaining),
+    ]),
+    buttons: drawButtons(draw, moreLabel),
+    private: false,
+    meta: {
+      ...baseMeta(context, draw.modelCalls),
+      probability,
+      verbalized: candidate?.verbalized ?? null,
+      tailId: draw.tailId,
+      remaining: draw.remaining,
+      ...(draw.warnings.length > 0 ? { warnings: draw.warnings } : {}),
+    },
+  };
+}
+
+/** Several candidates as a numbered list that continues across clicks (brainstorms). */
+export function renderList(draw: Draw, moreLabel: string, context: RenderContext): Reply {
+  const body = draw.candidates
+    .map((candidate, position) => `${draw.shownBefore + position + 1}. ${candidate.text}`)
+    .join("\n");
+  return {
+    kind: "list",
+    body,
+    footer: footerWith(context, [
+      `${draw.shownBefore + draw.candidates.length} ideas so far`,
+      tailNote(draw.remaining),
+    ]),
+    buttons: drawButtons(draw, moreLabel),
+    private: false,
+    continues: draw.shownBefore > 0,
+    meta: {
+      ...baseMeta(context, draw.modelCalls),
+      tailId: draw.tailId,
+      remaining: draw.remaining,
+      items: draw.candidates.map((candidate) => ({
+        text: candidate.text,
+        probability: candidate.probability,
+      })),
+      ...(draw.warnings.length > 0 ? { warnings: draw.warnings } : {}),
+    },
+  };
+}
+
+/** A bar of BAR_CELLS cells, full for the likeliest candidate, e.g. `▇▇▇▇▁`. */
+export function probabilityBar(probability: number, largest: number): string {
+  const filled = largest > 0 ? Math.round((probability / largest) * BAR_CELLS) : 0;
+  const cells = Math.min(BAR_CELLS, Math.max(probability > 0 ? 1 : 0, filled));
+  return "▇".repeat(cells) + "▁".repeat(BAR_CELLS - cells);
+}
+
+function firstLine(text: string): string {
+  const line = text.split("\n")[0] ?? "";
+  const clipped = line.length > CHART_TEXT_LIMIT ? `${line.slice(0, CHART_TEXT_LIMIT - 1)}…` : line;
+  return text.includes("\n") && clipped === line ? `${line} …` : clipped;
+}
+
+/** Every candidate of a tail as a small text bar chart, per model call, shown ones ticked. */
+export function renderChart(view: DistributionView, context: RenderContext): Reply {
+  const rounds = new Map<number, typeof view.candidates>();
+  for (const candidate of view.candidates) {
+    rounds.set(candidate.round, [...(rounds.get(candidate.round) ?? []), candidate]);
+  }
+  const sections = [...rounds.entries()].map(([round, candidates]) => {
+    const largest = Math.max(...candidates.map((candidate) => candidate.probability));
+    const rows = [...candidates]
+      .sort((left, right) => right.probability - left.probability)
+      .map(
+        (candidate) =>
+          `${probabilityBar(candidate.probability, largest)} ${candidate.probability.toFixed(2)} ${candidate.shown ? "✓" : "·"} ${firstLine(candidate.text)}`,
+      );
+    const title = round === 1 ? "First call" : `Call ${round} (asked for p < ${view.spec.tau})`;
+    return [rounds.size > 1 ? title : "", ...rows].filter(Boolean).join("\n");
+  });
+  return {
+    kind: "chart",
+    body: sections.join("\n\n"),
+    footer: footerWith(context, [
+      `${view.spec.method}, k=${view.spec.k}`,
+      "✓ shown · not shown yet",
+    ]),
+    buttons: [],
+    private: true,
+    meta: {
+      ...baseMeta(context, 0),
+      tailId: view.tailId,
+      candidates: view.candidates.map((candidate) => ({
+        text: candidate.text,
+        probability: candidate.probability,
+        round: candidate.round,
+        shown: candidate.shown,
+      })),
+    },
+  };
+}
+
+/** A plain informational reply (settings, persona status, help). */
+export function renderInfo(body: string, context: RenderContext, isPrivate = false): Reply {
+  return {
+    kind: "info",
+    body,
+    ...(context.demoNotice ? { footer: context.demoNotice } : {}),
+    buttons: [],
+    private: isPrivate,
+    meta: baseMeta(context, 0),
+  };
+}

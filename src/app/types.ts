@@ -1,0 +1,63 @@
+/** Where an event came from, in platform-neutral terms. */
+export interface Origin {
+  readonly platform: "console" | "discord" | "slack";
+  readonly user: string;
+  /** A display name for transcripts; falls back to the user id. */
+  readonly userName?: string;
+  /** Discord guild or Slack team; absent in DMs and the console. */
+  readonly server?: string;
+  readonly channel: string;
+  readonly thread?: string;
+  /** Whether the platform says this user may manage the channel (changes /vs settings). */
+  readonly canManage: boolean;
+}
+
+export type Inbound =
+  | {
+      readonly type: "command";
+      readonly origin: Origin;
+      readonly name: string;
+      readonly subcommand?: string;
+      /** Structured options (Discord, the JSON console); values are validated by the command. */
+      readonly options?: Readonly<Record<string, unknown>>;
+      /** Free text after the command (Slack, the console), parsed into options. */
+      readonly text?: string;
+    }
+  | { readonly type: "button"; readonly origin: Origin; readonly id: string }
+  | { readonly type: "message"; readonly origin: Origin; readonly text: string };
+
+export interface Button {
+  /** At most 100 characters (Discord's custom_id limit). */
+  readonly id: string;
+  readonly label: string;
+  readonly style: "primary" | "secondary";
+}
+
+export interface ReplyMeta {
+  readonly probability?: number;
+  readonly modelCalls: number;
+  readonly tailId?: string;
+  readonly remaining?: number;
+  readonly store: string;
+  readonly model: string;
+  readonly demo: boolean;
+  readonly warnings?: readonly string[];
+  readonly [extra: string]: unknown;
+}
+
+/** One message to send, rendered by each platform in its own way. */
+export interface Reply {
+  readonly kind: "answer" | "list" | "chart" | "info";
+  /** The content: an answer, a numbered list, a chart. Plain text with light markdown. */
+  readonly body: string;
+  /** A short line under the body: probability, what is left, the demo notice. */
+  readonly footer?: string;
+  readonly buttons: readonly Button[];
+  /** Visible only to the user who asked, where the platform allows. */
+  readonly private: boolean;
+  /** Append to the message a button was clicked on, rather than post a new one. */
+  readonly continues?: boolean;
+  /** The platform should open a thread for this reply (a persona's home). */
+  readonly openThread?: { readonly name: string };
+  readonly meta: ReplyMeta;
+}

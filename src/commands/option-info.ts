@@ -1,0 +1,59 @@
+import { z } from "zod";
+import type { OptionsSchema } from "./definition.js";
+
+/** A platform-neutral description of one option, derived from the command's zod schema. */
+export interface OptionInfo {
+  readonly name: string;
+  readonly description: string;
+  readonly type: "string" | "integer" | "number" | "boolean";
+  readonly required: boolean;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly choices?: readonly string[];
+}
+
+interface JsonSchemaNode {
+  type?: string;
+  description?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  enum?: unknown[];
+  anyOf?: JsonSchemaNode[];
+}
+
+function typeOf(node: JsonSchemaNode): OptionInfo["type"] {
+  const type = node.type ?? node.anyOf?.find((branch) => branch.type)?.type;
+  if (type === "integer" || type === "number" || type === "boolean") return type;
+  return "string";
+}
+
+/** Reads each option's type, bounds and description from the schema, in declaration order. */
+export function describeOptions(schema: OptionsSchema): OptionInfo[] {
+  const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as {
+    properties?: Record<string, JsonSchemaNode>;
+    required?: string[];
+  };
+  const required = new Set(json.required ?? []);
+  return Object.entries(json.properties ?? {}).map(([name, node]) => {
+    const info: {
+      -readonly [Key in keyof OptionInfo]: OptionInfo[Key];
+    } = {
+      name,
+      description: node.description ?? "",
+      type: typeOf(node),
+      required: required.has(name),
+    };
+    if (node.minLength !== undefined) info.minLength = node.minLength;
+    if (node.maxLength !== undefined) info.maxLength = node.maxLength;
+    if (node.minimum !== undefined) info.minimum = node.minimum;
+    if (node.exclusiveMinimum !== undefined) info.minimum = node.exclusiveMinimum;
+    if (node.maximum !== undefined) info.maximum = node.maximum;
+    if (node.enum) info.choices = node.enum.map(String);
+    return info;
+  });
+}

@@ -1,0 +1,126 @@
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import type { Button, Origin, Reply } from "../../app/types.js";
+import type { Runtime } from "../../runtime/runtime.js";
+import { handleSafely } from "./run-handler.js";
+
+const ORIGIN: Origin = {
+  platform: "console",
+  user: "you",
+  userName: "You",
+  channel: "console",
+  canManage: true,
+};
+const KEYS: Record<string, number> = { m: 0, more: 0, a: 1, all: 1 };
+
+interface Style {
+  dim(text: string): string;
+  bold(text: string): string;
+}
+
+function styleFor(output: Writable): Style {
+  const color = (output as { isTTY?: boolean }).isTTY === true;
+  return {
+    dim: (text) => (color ? `\u001b[2m${text}\u001b[22m` : text),
+    bold: (text) => (color ? `\u001b[1m${text}\u001b[22m` : text),
+  };
+}
+
+function formatReply(reply: Reply, style: Style): string {
+  const lines = [reply.body];
+  if (reply.footer) lines.push(style.dim(reply.footer));
+  if (reply.buttons.length > 0) {
+    const hints = reply.buttons.map(
+      (button, index) => `[${index === 0 ? "m" : "a"}] ${button.label}`,
+    );
+    lines.push(style.dim(hints.join("   ")));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export function bannerText(runtime: Runtime): string {
+  const model = runtime.demo
+    ? "the offline demo model (no OPENAI_API_KEY or OPENAI_BASE_URL is set; answers come from a small built-in set)"
+    : runtime.model.description;
+  return [
+    `vsbot console: chatting with ${model}; state in ${runtime.store.kind}.`,
+    "Commands:",
+    runtime.chat.helpText().replace(/^/gm, "  "),
+    "Type m (or more) for the next answer from the tail, a (or all) for the whole distribution,",
+    "plain text to talk to a persona started with /persona start, /help, /quit.",
+  ].join("\n");
+}
+
+/** The interactive terminal chat: one line in, the reply printed, buttons as keys. */
+export async function runInteractiveConsole(
+  runtime: Runtime,
+  input: Readable,
+  output: Writable,
+): Promise<void> {
+  const style = styleFor(output);
+  const terminal = (input as { isTTY?: boolean }).isTTY === true;
+  const lines = createInterface({ input, output, terminal, crlfDelay: Number.POSITIVE_INFINITY });
+  const print = (text: string) => output.write(text.endsWith("\n") ? text : `${text}\n`);
+  lines.on("SIGINT", () => lines.close());
+  let buttons: readonly Button[] = [];
+  print(`${bannerText(runtime)}\n`);
+  lines.setPrompt(style.bold("> "));
+  lines.prompt();
+  for await (const raw of lines) {
+    const text = raw.trim();
+    if (text === "/quit" || text === "/exit") break;
+    if (text === "") {
+      lines.prompt();
+      continue;
+    }
+    if (text === "/help") {
+      print(bannerText(runtime));
+      lines.prompt();
+      continue;
+    }
+    const key = KEYS[text.toLowerCase()];
+    let outcome: Awaited<ReturnType<typeof handleSafely>>;
+    if (key !== undefined) {
+      const button = buttons[key];
+      if (!button) {
+        print("Nothing to continue yet: start with a command such as /joke coffee.");
+        lines.prompt();
+        continue;
+      }
+      outcome = await handleSafely(runtime.chat, runtime.logger, {
+        type: "button",
+        origin: ORIGIN,
+        id: button.id,
+      });
+    } else if (text.startsWith("/")) {
+      const match = /^\/(\S+)\s*([\s\S]*)$/.exec(text);
+      outcome = await handleSafely(runtime.chat, runtime.logger, {
+        type: "command",
+        origin: ORIGIN,
+        name: match?.[1] ?? "",
+        text: match?.[2] ?? "",
+      });
+    } else {
+      outcome = await handleSafely(runtime.chat, runtime.logger, {
+        type: "message",
+        origin: ORIGIN,
+        text,
+      });
+      if (outcome.ok && outcome.replies.length === 0) {
+        print(
+          "No persona is active here. Start one with /persona start <description>, or try /joke coffee.",
+        );
+      }
+    }
+    if (outcome.ok) {
+      for (const reply of outcome.replies) {
+        print(formatReply(reply, style));
+        if (reply.buttons.length > 0) buttons = reply.buttons;
+      }
+    } else {
+      print(`! ${outcome.message}`);
+    }
+    lines.prompt();
+  }
+  lines.close();
+}
