@@ -1,0 +1,169 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type FakeOpenAI, startFakeOpenAI, vsJson } from "../fakes/fake-openai-server.js";
+import { ConsoleProcess, click, command, moreButton } from "../helpers/console-process.js";
+import { freshJokes, promptText, TEST_API_KEY } from "../helpers/engine-harness.js";
+
+let fake: FakeOpenAI;
+let vsbot: ConsoleProcess | undefined;
+
+beforeAll(async () => {
+  fake = await startFakeOpenAI();
+});
+afterAll(async () => {
+  await fake.close();
+});
+afterEach(async () => {
+  vsbot?.child.kill();
+  vsbot = undefined;
+  fake.reset();
+});
+
+function connected(extra: Record<string, string> = {}): ConsoleProcess {
+  vsbot = new ConsoleProcess({
+    OPENAI_BASE_URL: fake.baseURL,
+    OPENAI_API_KEY: TEST_API_KEY,
+    VSBOT_STORE_URL: "memory://",
+    VSBOT_MODEL_RETRIES: "0",
+    ...extra,
+  });
+  return vsbot;
+}
+
+describe("vsbot console --json against an OpenAI-compatible server", () => {
+  it("gives five different jokes from one call, and the sixth from exactly one new call carrying tau and the shown jokes", async () => {
+    fake.respondWith(freshJokes());
+    const console = connected({ VSBOT_TAU: "0.07" });
+    const first = await console.send(command("joke", { topic: "coffee" }));
+    expect(first.type).toBe("reply");
+    expect(first.meta?.modelCalls).toBe(1);
+    expect(typeof first.meta?.probability).toBe("number");
+    expect(first.buttons?.map((button) => button.label)).toEqual(["More like this", "Show all"]);
+    const jokes = [first.text];
+    for (let click_ = 0; click_ < 4; click_++) {
+      const next = await console.send(click(moreButton(first)));
+      expect(next.meta?.modelCalls).toBe(0);
+      jokes.push(next.text);
+    }
+    expect(new Set(jokes).size).toBe(5);
+    expect(fake.requests).toHaveLength(1);
+    expect(promptText(fake.requests[0])).toContain('"coffee"');
+
+    const sixth = await console.send(click(moreButton(first)));
+    expect(sixth.meta?.modelCalls).toBe(1);
+    expect(fake.requests).toHaveLength(2);
+    const prompt = promptText(fake.requests[1]);
+    expect(prompt).toContain("below 0.07");
+    for (const joke of jokes) expect(prompt).toContain(String(joke));
+    expect(jokes).not.toContain(sixth.text);
+    expect(await console.end()).toBe(0);
+  });
+
+  it("shows the whole distribution privately as a bar chart", async () => {
+    fake.enqueue({
+      content: vsJson([
+        ["alpha", 0.5],
+        ["beta", 0.3],
+        ["gamma", 0.2],
+      ]),
+    });
+    const console = connected();
+    const first = await console.send(command("joke", { topic: "tea" }));
+    const all = first.buttons?.find((button) => button.label === "Show all")?.id ?? "";
+    const chart = await console.send(click(all));
+    expect(chart.private).toBe(true);
+    expect(chart.text).toMatch(/▇▇▇▇▇ 0\.50 . alpha/);
+    expect(chart.text).toMatch(/▇▇▇▁▁ 0\.30 . beta/);
+  });
+
+  it.each([
+    ["a timeout", { hang: true }, "model_timeout", /too long/],
+    [
+      "a rate limit",
+      { status: 429, headers: { "retry-after": "0" } },
+      "model_rate_limited",
+      /rate limited/,
+    ],
+    ["a server error", { status: 500 }, "model_unavailable", /server had an error/],
+  ])(
+    "answers %s with a clear message, logs a typed error and keeps going",
+    async (_name, step, code, message) => {
+      const console = connected({ VSBOT_MODEL_TIMEOUT: "500ms" });
+      fake.enqueue(step as never);
+      const failed = await console.send(command("joke", { topic: "x" }));
+      expect(failed).toMatchObject({ type: "error", code });
+      expect(failed.message).toMatch(message);
+      fake.enqueue({ content: vsJson([["recovered", 1]]) });
+      const recovered = await console.send(command("joke", { topic: "x" }));
+      expect(recovered.text).toBe("recovered");
+      expect(await console.end()).toBe(0);
+      const logged = console.logs().find((line) => line.event === "chat.failed");
+      expect(logged).toMatchObject({ level: "error", code });
+    },
+  );
+
+  it.each([
+    ["unparseable", [{ content: "no list here" }, { content: "still none" }], "output_unparseable"],
+    [
+      "cut off",
+      [
+        { content: '{"responses":[{"text":"Why', finishReason: "length" },
+        { content: '[{"text":"Wh', finishReason: "length" },
+      ],
+      "output_truncated",
+    ],
+    ["empty", [{ content: "" }, { content: "" }], "model_empty"],
+  ])("answers %s output with a clear message and a typed error", async (_name, steps, code) => {
+    const console = connected();
+    fake.enqueue(...(steps as never[]));
+    const failed = await console.send(command("joke", { topic: "x" }));
+    expect(failed).toMatchObject({ type: "error", code });
+    expect(String(failed.message).length).toBeGreaterThan(20);
+    expect(await console.end()).toBe(0);
+    expect(console.logs().some((line) => line.event === "chat.failed" && line.code === code)).toBe(
+      true,
+    );
+  });
+
+  it("rejects malformed lines with an error line and carries on", async () => {
+    fake.respondWith(freshJokes());
+    const console = connected();
+    expect(await console.send("this is not json")).toMatchObject({
+      type: "error",
+      code: "invalid_input",
+    });
+    expect(await console.send({ type: "dance", user: "u1", channel: "c1" })).toMatchObject({
+      type: "error",
+    });
+    expect(await console.send(click("vs:more:doesnotexist"))).toMatchObject({
+      type: "error",
+      code: "tail_not_found",
+    });
+    expect((await console.send(command("joke"))).type).toBe("reply");
+    expect(await console.end()).toBe(0);
+  });
+
+  it("writes nothing but JSON lines on stdout and never logs the API key", async () => {
+    fake.respondWith(freshJokes());
+    fake.enqueue({ status: 401 });
+    const console = connected();
+    await console.send(command("joke", { topic: "keys" }));
+    await console.send(command("joke", { topic: "keys" }));
+    expect(await console.end()).toBe(0);
+    expect(console.stderr.join("\n")).not.toContain(TEST_API_KEY);
+  });
+});
+
+describe("vsbot console --json with no configuration", () => {
+  it("answers from the offline demo model and says so in every reply", async () => {
+    vsbot = new ConsoleProcess({ VSBOT_STORE_URL: "memory://" });
+    const first = await vsbot.send(command("joke", { topic: "coffee" }));
+    expect(first.type).toBe("reply");
+    expect(first.meta?.demo).toBe(true);
+    expect(first.text).toMatch(/offline demo model/);
+    expect(first.text).toMatch(/OPENAI_API_KEY/);
+    const next = await vsbot.send(click(moreButton(first)));
+    expect(next.text).toMatch(/offline demo model/);
+    expect(next.text).not.toBe(first.text);
+    expect(await vsbot.end()).toBe(0);
+  });
+});

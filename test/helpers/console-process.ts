@@ -1,0 +1,123 @@
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export const VSBOT_BIN = fileURLToPath(new URL("../../bin/vsbot.js", import.meta.url));
+
+export interface OutputLine {
+  readonly type: "reply" | "error";
+  readonly text?: string;
+  readonly message?: string;
+  readonly code?: string;
+  readonly channel?: string;
+  readonly buttons?: readonly { id: string; label: string }[];
+  readonly meta?: Record<string, unknown> & {
+    modelCalls?: number;
+    probability?: number;
+    store?: string;
+  };
+  readonly [field: string]: unknown;
+}
+
+/** The environment a child vsbot sees: only what the test passes, plus PATH and HOME. */
+export function isolatedEnv(env: Record<string, string>): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: process.env.HOME ?? "/tmp",
+    VSBOT_LOG_LEVEL: "info",
+    ...env,
+  };
+}
+
+/**
+ * `vsbot console --json` as a child process: send an event, await its output line.
+ * Lines are matched to requests by order, which the console guarantees.
+ */
+export class ConsoleProcess {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly stderr: string[] = [];
+  readonly #pending: ((line: OutputLine) => void)[] = [];
+  readonly #early: OutputLine[] = [];
+  readonly exited: Promise<number | null>;
+
+  constructor(
+    env: Record<string, string>,
+    options: { cwd?: string; args?: readonly string[] } = {},
+  ) {
+    this.child = spawn(
+      process.execPath,
+      [VSBOT_BIN, "console", "--json", ...(options.args ?? [])],
+      {
+        // A fresh folder: no developer .env is read and no ./data is left in the repository.
+        cwd: options.cwd ?? mkdtempSync(join(tmpdir(), "vsbot-console-")),
+        env: isolatedEnv(env),
+      },
+    );
+    createInterface({ input: this.child.stdout }).on("line", (raw) => {
+      const line = JSON.parse(raw) as OutputLine;
+      const waiter = this.#pending.shift();
+      if (waiter) waiter(line);
+      else this.#early.push(line);
+    });
+    createInterface({ input: this.child.stderr }).on("line", (raw) => this.stderr.push(raw));
+    this.exited = new Promise((resolve) => this.child.on("exit", (code) => resolve(code)));
+  }
+
+  #next(): Promise<OutputLine> {
+    const early = this.#early.shift();
+    if (early) return Promise.resolve(early);
+    return new Promise((resolve) => this.#pending.push(resolve));
+  }
+
+  /** Writes one event line (an object, or raw text) and resolves with its output line. */
+  send(event: Record<string, unknown> | string): Promise<OutputLine> {
+    this.child.stdin.write(`${typeof event === "string" ? event : JSON.stringify(event)}\n`);
+    return this.#next();
+  }
+
+  /** Writes several lines at once and collects as many output lines. */
+  async sendAll(events: readonly Record<string, unknown>[]): Promise<OutputLine[]> {
+    const replies = events.map(() => this.#next());
+    this.child.stdin.write(events.map((event) => `${JSON.stringify(event)}\n`).join(""));
+    return Promise.all(replies);
+  }
+
+  /** Closes stdin and waits for the exit code. */
+  async end(): Promise<number | null> {
+    this.child.stdin.end();
+    return this.exited;
+  }
+
+  /** Parsed JSON log lines from stderr. */
+  logs(): Record<string, unknown>[] {
+    return this.stderr.flatMap((line) => {
+      try {
+        return [JSON.parse(line) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
+  }
+}
+
+export function command(
+  name: string,
+  options: Record<string, unknown> = {},
+  extra: Record<string, unknown> = {},
+) {
+  return { type: "command", user: "u1", channel: "c1", name, options, ...extra };
+}
+
+export function click(id: string, extra: Record<string, unknown> = {}) {
+  return { type: "button", user: "u1", channel: "c1", id, ...extra };
+}
+
+export function moreButton(line: OutputLine): string {
+  const button = line.buttons?.find((candidate) => candidate.id.startsWith("vs:more:"));
+  if (!button) throw new Error(`no "more" button in ${JSON.stringify(line)}`);
+  return button.id;
+}
