@@ -1,19 +1,10 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { CommandLoadError } from "./commands/loader.js";
 import { type Config, ConfigError, loadConfig, loadDotEnv } from "./config.js";
 import { isVsbotError } from "./engine/errors.js";
 import { parseCandidates, sortByProbability } from "./engine/parse/index.js";
-import { runInteractiveConsole } from "./platforms/console/interactive-console.js";
-import { runJsonConsole } from "./platforms/console/json-console.js";
-import {
-  registerDiscordCommands,
-  startDiscordGateway,
-  startDiscordHttp,
-} from "./platforms/discord/index.js";
 import type { RunningPlatform } from "./platforms/platform.js";
-import { startSlack } from "./platforms/slack/index.js";
-import { createRuntime, type Runtime } from "./runtime/runtime.js";
+import type { Runtime } from "./runtime/runtime.js";
 
 const USAGE = `vsbot: a Discord and Slack chatbot built on Verbalized Sampling
 
@@ -83,10 +74,15 @@ async function runParse(args: readonly string[]): Promise<number> {
   return 0;
 }
 
+// Platforms and the runtime load on demand, so `vsbot parse` and `--help` start quickly.
+const discord = () => import("./platforms/discord/index.js");
+const slack = () => import("./platforms/slack/index.js");
+
 async function withRuntime(
   config: Config,
   run: (runtime: Runtime) => Promise<void>,
 ): Promise<number> {
+  const { createRuntime } = await import("./runtime/runtime.js");
   const runtime = await createRuntime(config);
   try {
     await run(runtime);
@@ -153,15 +149,18 @@ async function runDiscord(config: Config, args: readonly string[]): Promise<numb
   const shards = shardsOption(values.shards);
   return serve(config, async (runtime) => [
     values.http
-      ? await startDiscordHttp(runtime, { port })
-      : await startDiscordGateway(runtime, shards === undefined ? {} : { shards }),
+      ? await (await discord()).startDiscordHttp(runtime, { port })
+      : await (await discord()).startDiscordGateway(
+          runtime,
+          shards === undefined ? {} : { shards },
+        ),
   ]);
 }
 
 async function runRegister(config: Config, args: readonly string[]): Promise<number> {
   const { values } = parseArgs({ args: [...args], options: { guild: { type: "string" } } });
   return withRuntime(config, async (runtime) => {
-    const result = await registerDiscordCommands(
+    const result = await (await discord()).registerDiscordCommands(
       config,
       runtime.commands,
       values.guild ? { guild: values.guild } : {},
@@ -176,11 +175,15 @@ async function runConsole(config: Config, args: readonly string[]): Promise<numb
     args: [...args],
     options: { json: { type: "boolean", default: false } },
   });
-  return withRuntime(config, (runtime) =>
-    values.json
-      ? runJsonConsole(runtime, process.stdin, process.stdout)
-      : runInteractiveConsole(runtime, process.stdin, process.stdout),
-  );
+  return withRuntime(config, async (runtime) => {
+    if (values.json) {
+      const { runJsonConsole } = await import("./platforms/console/json-console.js");
+      await runJsonConsole(runtime, process.stdin, process.stdout);
+    } else {
+      const { runInteractiveConsole } = await import("./platforms/console/interactive-console.js");
+      await runInteractiveConsole(runtime, process.stdin, process.stdout);
+    }
+  });
 }
 
 /** `npm start`: every configured platform, or the console chat when none is. */
@@ -188,8 +191,9 @@ async function runStart(config: Config): Promise<number> {
   if (!config.discord?.token && !config.slack) return runConsole(config, []);
   return serve(config, async (runtime) => {
     const running: RunningPlatform[] = [];
-    if (config.discord?.token) running.push(await startDiscordGateway(runtime));
-    if (config.slack) running.push(await startSlack(runtime, { port: config.port }));
+    if (config.discord?.token) running.push(await (await discord()).startDiscordGateway(runtime));
+    if (config.slack)
+      running.push(await (await slack()).startSlack(runtime, { port: config.port }));
     return running;
   });
 }
@@ -219,7 +223,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     case "slack": {
       const { values } = parseArgs({ args: rest, options: { port: { type: "string" } } });
       const port = portOption(values.port, config.port);
-      return serve(config, async (runtime) => [await startSlack(runtime, { port })]);
+      return serve(config, async (runtime) => [
+        await (await slack()).startSlack(runtime, { port }),
+      ]);
     }
     default:
       process.stderr.write(`vsbot: unknown command "${first}"\n\n${USAGE}`);
@@ -228,7 +234,10 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 function reportFatal(error: unknown): number {
-  if (error instanceof ConfigError || error instanceof CommandLoadError) {
+  if (
+    error instanceof ConfigError ||
+    (error instanceof Error && error.name === "CommandLoadError")
+  ) {
     process.stderr.write(`vsbot: ${error.message}\n`);
     return 2;
   }

@@ -19,7 +19,10 @@ export function userText(options: {
   readonly label: string;
 }) {
   return z
-    .string({ message: `${options.label} must be text` })
+    .string({
+      error: (issue) =>
+        issue.input === undefined ? `${options.label} is required` : `${options.label} must be text`,
+    })
     .max(options.max, `${options.label} must be at most ${options.max} characters`)
     .transform(cleanUserText)
     .refine((text) => text.length >= (options.min ?? 0), `${options.label} cannot be empty`);

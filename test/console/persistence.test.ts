@@ -1,0 +1,158 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type FakeOpenAI, startFakeOpenAI, vsJson } from "../fakes/fake-openai-server.js";
+import { ConsoleProcess, click, command, moreButton } from "../helpers/console-process.js";
+import { freshJokes, promptText, TEST_API_KEY } from "../helpers/engine-harness.js";
+import { probeRedis, REDIS_URL } from "../store/helpers.js";
+
+const redisAvailable = await probeRedis();
+const redisSkip = redisAvailable ? "" : ` (skipped: no Redis answers at ${REDIS_URL})`;
+
+let fake: FakeOpenAI;
+const running: ConsoleProcess[] = [];
+const folders: string[] = [];
+
+beforeAll(async () => {
+  fake = await startFakeOpenAI();
+});
+afterAll(async () => {
+  await fake.close();
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
+afterEach(() => {
+  for (const process of running.splice(0)) process.child.kill();
+  fake.reset();
+});
+
+function start(storeUrl: string, cwd: string): ConsoleProcess {
+  const vsbot = new ConsoleProcess(
+    {
+      OPENAI_BASE_URL: fake.baseURL,
+      OPENAI_API_KEY: TEST_API_KEY,
+      VSBOT_STORE_URL: storeUrl,
+      VSBOT_MODEL_RETRIES: "0",
+    },
+    { cwd },
+  );
+  running.push(vsbot);
+  return vsbot;
+}
+
+function temporaryFolder(): string {
+  const folder = mkdtempSync(join(tmpdir(), "vsbot-persist-"));
+  folders.push(folder);
+  return folder;
+}
+
+/** Persona replies echo a turn number, so each turn is identifiable in later prompts. */
+function numberedReplies(): void {
+  let turn = 0;
+  fake.respondWith(() => {
+    turn += 1;
+    return { content: vsJson([[`Captain's answer number ${turn}.`, 1]]) };
+  });
+}
+
+async function personaSurvivesRestart(storeUrl: string, channel: string): Promise<void> {
+  const folder = temporaryFolder();
+  numberedReplies();
+  const first = start(storeUrl, folder);
+  const say = (vsbot: ConsoleProcess, text: string) =>
+    vsbot.send({ type: "message", user: "u1", userName: "Ada", channel, text });
+  await first.send(
+    command(
+      "persona",
+      { description: "a retired sea captain", name: "Reed" },
+      { subcommand: "start", channel },
+    ),
+  );
+  for (const text of ["First question?", "Second question?", "Third question?"]) {
+    expect((await say(first, text)).type).toBe("reply");
+  }
+  expect(await first.end()).toBe(0);
+
+  const second = start(storeUrl, folder);
+  const fourth = await say(second, "Fourth question?");
+  expect(fourth.type).toBe("reply");
+  const prompt = promptText(fake.requests.at(-1));
+  expect(prompt).toContain("a retired sea captain");
+  for (const text of [
+    "First question?",
+    "Second question?",
+    "Third question?",
+    "Fourth question?",
+  ]) {
+    expect(prompt).toContain(`Ada: ${text}`);
+  }
+  for (const turn of [1, 2, 3]) expect(prompt).toContain(`Reed: Captain's answer number ${turn}.`);
+  await second.send(command("persona", {}, { subcommand: "end", channel }));
+  expect(await second.end()).toBe(0);
+}
+
+describe("state that survives a restart", () => {
+  it("keeps a persona and its three turns across processes on one sqlite file", async () => {
+    await personaSurvivesRestart("sqlite://./state/vsbot.sqlite", "c-sqlite");
+  });
+
+  it.runIf(redisAvailable)(
+    `keeps a persona and its three turns across processes on Redis${redisSkip}`,
+    async () => {
+      await personaSurvivesRestart(
+        REDIS_URL,
+        `c-redis-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+      );
+    },
+  );
+
+  it("keeps a More like this button working after a restart on sqlite", async () => {
+    const folder = temporaryFolder();
+    fake.respondWith(freshJokes());
+    const first = start("sqlite://./vsbot.sqlite", folder);
+    const joke = await first.send(command("joke", { topic: "ships" }));
+    expect(await first.end()).toBe(0);
+    const second = start("sqlite://./vsbot.sqlite", folder);
+    const next = await second.send(click(moreButton(joke)));
+    expect(next).toMatchObject({ type: "reply", meta: { modelCalls: 0, store: "sqlite" } });
+    expect(next.text).not.toBe(joke.text);
+  });
+});
+
+describe.runIf(redisAvailable)(`two vsbot processes on one Redis${redisSkip}`, () => {
+  it("serves a button made by process A from process B", async () => {
+    fake.respondWith(freshJokes());
+    const channel = `c-ab-${Date.now()}`;
+    const processA = start(REDIS_URL, temporaryFolder());
+    const processB = start(REDIS_URL, temporaryFolder());
+    const joke = await processA.send(command("joke", { topic: "bridges" }, { channel }));
+    const next = await processB.send(click(moreButton(joke), { channel }));
+    expect(next).toMatchObject({ type: "reply", meta: { modelCalls: 0, store: "redis" } });
+    expect(next.text).not.toBe(joke.text);
+  });
+
+  it("hands each candidate to at most one of 50 concurrent clicks across both, losing none", async () => {
+    fake.respondWith(freshJokes(20));
+    const channel = `c-race-${Date.now()}`;
+    const processA = start(REDIS_URL, temporaryFolder());
+    const processB = start(REDIS_URL, temporaryFolder());
+    await processA.send(command("vs", { k: 20 }, { subcommand: "settings", channel }));
+    const joke = await processA.send(command("joke", { topic: "races" }, { channel }));
+    const id = moreButton(joke);
+    const clicks = Array.from({ length: 25 }, () => click(id, { channel }));
+    const [fromA, fromB] = await Promise.all([processA.sendAll(clicks), processB.sendAll(clicks)]);
+    const replies = [...fromA, ...fromB];
+    expect(replies.every((reply) => reply.type === "reply")).toBe(true);
+    const texts = [joke.text, ...replies.map((reply) => reply.text)];
+    expect(new Set(texts).size).toBe(51);
+
+    const allId = joke.buttons?.find((button) => button.id.startsWith("vs:all:"))?.id ?? "";
+    const chart = await processB.send(click(allId, { channel }));
+    const candidates = (chart.meta?.candidates ?? []) as { text: string; shown: boolean }[];
+    const shown = candidates
+      .filter((candidate) => candidate.shown)
+      .map((candidate) => candidate.text);
+    expect(shown.sort()).toEqual([...texts].map(String).sort());
+    expect(fake.requests.length).toBe(1 + Math.ceil((50 - 19) / 20));
+  });
+});
