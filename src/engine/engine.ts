@@ -28,7 +28,8 @@ export interface EngineOptions {
   readonly weights: WeightOptions;
   /** Decoding parameters sent to the model (the paper used 0.7 and 1.0). */
   readonly decoding: { readonly temperature: number; readonly topP: number };
-  readonly tailTtlMs: number;
+  /** How long a tail lives after its last use; undefined keeps it until deleted. */
+  readonly tailTtlMs: number | undefined;
   /** How long one call for more may take before another click may try again. */
   readonly refillLeaseMs: number;
   /** How often a click waits-and-rechecks while another click fetches more. */

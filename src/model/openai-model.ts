@@ -3,6 +3,7 @@ import { VsbotError } from "../engine/errors.js";
 import type { Logger, ModelClient, ModelRequest, ModelResponse } from "../engine/ports.js";
 import { buildCompletionBody, type Features, readCompletion } from "./chat-completion.js";
 import { isReasoningModel, rejectedFeature } from "./model-capabilities.js";
+import { capRetryWait } from "./retry-cap.js";
 import { translateOpenAIError } from "./translate-error.js";
 
 /** "auto" tries a feature and drops it for good once the server rejects it. */
@@ -105,9 +106,9 @@ export function createOpenAIModel(options: OpenAIModelOptions): ModelClient {
     const startedAt = performance.now();
     let attempts = 0;
     const countingClient = client.withOptions({
-      fetch: (input, init) => {
+      fetch: async (input, init) => {
         attempts += 1;
-        return baseFetch(input, init);
+        return capRetryWait(await baseFetch(input, init));
       },
     });
     const requestOptions = request.signal === undefined ? {} : { signal: request.signal };

@@ -12,6 +12,7 @@ import {
   UnprocessableEntityError,
 } from "openai";
 import { type ErrorCode, VsbotError } from "../engine/errors.js";
+import { retryWaitMs } from "./retry-cap.js";
 
 export interface ErrorContext {
   readonly model: string;
@@ -64,10 +65,13 @@ function translateStatusError(error: APIError, context: ErrorContext): VsbotErro
     retryAfter: error.headers?.get("retry-after") ?? null,
   };
   const logMessage = `${context.model}: ${context.redact(error.message)} (after ${context.attempts} attempt(s))`;
-  const userMessage =
-    error instanceof NotFoundError
-      ? `The model server answered 404 (not found) for model "${context.model}". Check that VSBOT_MODEL names a model this server has, and that OPENAI_BASE_URL ends in /v1.`
-      : undefined;
+  const waitMs = error.headers ? retryWaitMs(error.headers) : undefined;
+  let userMessage: string | undefined;
+  if (error instanceof NotFoundError) {
+    userMessage = `The model server answered 404 (not found) for model "${context.model}". Check that VSBOT_MODEL names a model this server has, and that OPENAI_BASE_URL ends in /v1.`;
+  } else if (code === "model_rate_limited" && waitMs !== undefined && waitMs > 1000) {
+    userMessage = `The model is busy (rate limited). Please try again in about ${Math.ceil(waitMs / 1000)} seconds.`;
+  }
   return new VsbotError(code, logMessage, {
     cause: error,
     details,

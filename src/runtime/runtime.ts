@@ -93,9 +93,10 @@ export async function createRuntime(
     createId: createRandomId,
     weights: { mode: config.sampling.weights, temperature: config.sampling.weightTemperature },
     decoding: { temperature: config.sampling.temperature, topP: config.sampling.topP },
-    tailTtlMs: config.store.tailTtlMs ?? 0,
-    // A call for more may take every attempt of two calls (one repair) before others retry.
-    refillLeaseMs: modelTimeout * (retries + 1) * 2 + 5000,
+    tailTtlMs: config.store.tailTtlMs,
+    // Long enough for one call with all its retries. Should a slow repair outlast it, a second
+    // click may also call for more: wasteful, but its repeats are filtered, so still correct.
+    refillLeaseMs: modelTimeout * (retries + 1) + 5000,
   });
   const render: RenderContext = {
     store: store.kind,

@@ -309,6 +309,19 @@ describe("createOpenAIModel", () => {
       expect(fake.requests).toHaveLength(3);
     });
 
+    it("does not sleep through a Retry-After longer than the cap, and says when to try again", async () => {
+      fake.enqueue(
+        { status: 429, headers: { "retry-after": "3600" } },
+        { content: "never reached" },
+      );
+
+      const error = await failure(makeModel({ maxRetries: 2 }).complete(REQUEST));
+
+      expect(error.code).toBe("model_rate_limited");
+      expect(error.userMessage).toMatch(/try again in about 3600 seconds/);
+      expect(fake.requests).toHaveLength(1);
+    });
+
     it("gives up with model_rate_limited when 429s persist", async () => {
       fake.respondWith(() => ({ status: 429, headers: { "retry-after-ms": "10" } }));
 
