@@ -1,37 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type FakeOpenAI, startFakeOpenAI, vsJson } from "../fakes/fake-openai-server.js";
-import { ConsoleProcess, click, command, moreButton } from "../helpers/console-process.js";
+import { vsJson } from "../fakes/fake-openai-server.js";
+import { click, command, consoleSuite, moreButton } from "../helpers/console-process.js";
 import { freshJokes, promptText, TEST_API_KEY } from "../helpers/engine-harness.js";
 
-let fake: FakeOpenAI;
-let vsbot: ConsoleProcess | undefined;
-
-beforeAll(async () => {
-  fake = await startFakeOpenAI();
-});
-afterAll(async () => {
-  await fake.close();
-});
-afterEach(async () => {
-  vsbot?.child.kill();
-  vsbot = undefined;
-  fake.reset();
-});
-
-function connected(extra: Record<string, string> = {}): ConsoleProcess {
-  vsbot = new ConsoleProcess({
-    OPENAI_BASE_URL: fake.baseURL,
-    OPENAI_API_KEY: TEST_API_KEY,
-    VSBOT_STORE_URL: "memory://",
-    VSBOT_MODEL_RETRIES: "0",
-    ...extra,
-  });
-  return vsbot;
-}
+const suite = consoleSuite({ beforeAll, afterAll, afterEach });
+const connected = (env: Record<string, string> = {}) => suite.connected(env);
 
 describe("vsbot console --json against an OpenAI-compatible server", () => {
   it("gives five different jokes from one call, and the sixth from exactly one new call carrying tau and the shown jokes", async () => {
-    fake.respondWith(freshJokes());
+    suite.fake.respondWith(freshJokes());
     const console = connected({ VSBOT_TAU: "0.07" });
     const first = await console.send(command("joke", { topic: "coffee" }));
     expect(first.type).toBe("reply");
@@ -45,13 +22,13 @@ describe("vsbot console --json against an OpenAI-compatible server", () => {
       jokes.push(next.text);
     }
     expect(new Set(jokes).size).toBe(5);
-    expect(fake.requests).toHaveLength(1);
-    expect(promptText(fake.requests[0])).toContain('"coffee"');
+    expect(suite.fake.requests).toHaveLength(1);
+    expect(promptText(suite.fake.requests[0])).toContain('"coffee"');
 
     const sixth = await console.send(click(moreButton(first)));
     expect(sixth.meta?.modelCalls).toBe(1);
-    expect(fake.requests).toHaveLength(2);
-    const prompt = promptText(fake.requests[1]);
+    expect(suite.fake.requests).toHaveLength(2);
+    const prompt = promptText(suite.fake.requests[1]);
     expect(prompt).toContain("below 0.07");
     for (const joke of jokes) expect(prompt).toContain(String(joke));
     expect(jokes).not.toContain(sixth.text);
@@ -59,7 +36,7 @@ describe("vsbot console --json against an OpenAI-compatible server", () => {
   });
 
   it("shows the whole distribution privately as a bar chart", async () => {
-    fake.enqueue({
+    suite.fake.enqueue({
       content: vsJson([
         ["alpha", 0.5],
         ["beta", 0.3],
@@ -88,11 +65,11 @@ describe("vsbot console --json against an OpenAI-compatible server", () => {
     "answers %s with a clear message, logs a typed error and keeps going",
     async (_name, step, code, message) => {
       const console = connected({ VSBOT_MODEL_TIMEOUT: "500ms" });
-      fake.enqueue(step as never);
+      suite.fake.enqueue(step as never);
       const failed = await console.send(command("joke", { topic: "x" }));
       expect(failed).toMatchObject({ type: "error", code });
       expect(failed.message).toMatch(message);
-      fake.enqueue({ content: vsJson([["recovered", 1]]) });
+      suite.fake.enqueue({ content: vsJson([["recovered", 1]]) });
       const recovered = await console.send(command("joke", { topic: "x" }));
       expect(recovered.text).toBe("recovered");
       expect(await console.end()).toBe(0);
@@ -114,7 +91,7 @@ describe("vsbot console --json against an OpenAI-compatible server", () => {
     ["empty", [{ content: "" }, { content: "" }], "model_empty"],
   ])("answers %s output with a clear message and a typed error", async (_name, steps, code) => {
     const console = connected();
-    fake.enqueue(...(steps as never[]));
+    suite.fake.enqueue(...(steps as never[]));
     const failed = await console.send(command("joke", { topic: "x" }));
     expect(failed).toMatchObject({ type: "error", code });
     expect(String(failed.message).length).toBeGreaterThan(20);
@@ -125,7 +102,7 @@ describe("vsbot console --json against an OpenAI-compatible server", () => {
   });
 
   it("rejects malformed lines with an error line and carries on", async () => {
-    fake.respondWith(freshJokes());
+    suite.fake.respondWith(freshJokes());
     const console = connected();
     expect(await console.send("this is not json")).toMatchObject({
       type: "error",
@@ -143,8 +120,8 @@ describe("vsbot console --json against an OpenAI-compatible server", () => {
   });
 
   it("writes nothing but JSON lines on stdout and never logs the API key", async () => {
-    fake.respondWith(freshJokes());
-    fake.enqueue({ status: 401 });
+    suite.fake.respondWith(freshJokes());
+    suite.fake.enqueue({ status: 401 });
     const console = connected();
     await console.send(command("joke", { topic: "keys" }));
     await console.send(command("joke", { topic: "keys" }));
@@ -155,7 +132,7 @@ describe("vsbot console --json against an OpenAI-compatible server", () => {
 
 describe("vsbot console --json with no configuration", () => {
   it("answers from the offline demo model and says so in every reply", async () => {
-    vsbot = new ConsoleProcess({ VSBOT_STORE_URL: "memory://" });
+    const vsbot = suite.bare({ VSBOT_STORE_URL: "memory://" });
     const first = await vsbot.send(command("joke", { topic: "coffee" }));
     expect(first.type).toBe("reply");
     expect(first.meta?.demo).toBe(true);

@@ -2,42 +2,29 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type FakeOpenAI, startFakeOpenAI, vsJson } from "../fakes/fake-openai-server.js";
-import { ConsoleProcess, click, command, moreButton } from "../helpers/console-process.js";
-import { freshJokes, promptText, TEST_API_KEY } from "../helpers/engine-harness.js";
+import { vsJson } from "../fakes/fake-openai-server.js";
+import {
+  type ConsoleProcess,
+  click,
+  command,
+  consoleSuite,
+  moreButton,
+} from "../helpers/console-process.js";
+import { freshJokes, promptText } from "../helpers/engine-harness.js";
 import { probeRedis, REDIS_URL } from "../store/helpers.js";
 
 const redisAvailable = await probeRedis();
 const redisSkip = redisAvailable ? "" : ` (skipped: no Redis answers at ${REDIS_URL})`;
 
-let fake: FakeOpenAI;
-const running: ConsoleProcess[] = [];
+const suite = consoleSuite({ beforeAll, afterAll, afterEach });
 const folders: string[] = [];
 
-beforeAll(async () => {
-  fake = await startFakeOpenAI();
-});
-afterAll(async () => {
-  await fake.close();
+afterAll(() => {
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-});
-afterEach(() => {
-  for (const process of running.splice(0)) process.child.kill();
-  fake.reset();
 });
 
 function start(storeUrl: string, cwd: string): ConsoleProcess {
-  const vsbot = new ConsoleProcess(
-    {
-      OPENAI_BASE_URL: fake.baseURL,
-      OPENAI_API_KEY: TEST_API_KEY,
-      VSBOT_STORE_URL: storeUrl,
-      VSBOT_MODEL_RETRIES: "0",
-    },
-    { cwd },
-  );
-  running.push(vsbot);
-  return vsbot;
+  return suite.connected({ VSBOT_STORE_URL: storeUrl }, { cwd });
 }
 
 function temporaryFolder(): string {
@@ -49,7 +36,7 @@ function temporaryFolder(): string {
 /** Persona replies echo a turn number, so each turn is identifiable in later prompts. */
 function numberedReplies(): void {
   let turn = 0;
-  fake.respondWith(() => {
+  suite.fake.respondWith(() => {
     turn += 1;
     return { content: vsJson([[`Captain's answer number ${turn}.`, 1]]) };
   });
@@ -76,7 +63,7 @@ async function personaSurvivesRestart(storeUrl: string, channel: string): Promis
   const second = start(storeUrl, folder);
   const fourth = await say(second, "Fourth question?");
   expect(fourth.type).toBe("reply");
-  const prompt = promptText(fake.requests.at(-1));
+  const prompt = promptText(suite.fake.requests.at(-1));
   expect(prompt).toContain("a retired sea captain");
   for (const text of [
     "First question?",
@@ -108,7 +95,7 @@ describe("state that survives a restart", () => {
 
   it("keeps a More like this button working after a restart on sqlite", async () => {
     const folder = temporaryFolder();
-    fake.respondWith(freshJokes());
+    suite.fake.respondWith(freshJokes());
     const first = start("sqlite://./vsbot.sqlite", folder);
     const joke = await first.send(command("joke", { topic: "ships" }));
     expect(await first.end()).toBe(0);
@@ -121,7 +108,7 @@ describe("state that survives a restart", () => {
 
 describe.runIf(redisAvailable)(`two vsbot processes on one Redis${redisSkip}`, () => {
   it("serves a button made by process A from process B", async () => {
-    fake.respondWith(freshJokes());
+    suite.fake.respondWith(freshJokes());
     const channel = `c-ab-${Date.now()}`;
     const processA = start(REDIS_URL, temporaryFolder());
     const processB = start(REDIS_URL, temporaryFolder());
@@ -132,7 +119,7 @@ describe.runIf(redisAvailable)(`two vsbot processes on one Redis${redisSkip}`, (
   });
 
   it("hands each candidate to at most one of 50 concurrent clicks across both, losing none", async () => {
-    fake.respondWith(freshJokes(20));
+    suite.fake.respondWith(freshJokes(20));
     const channel = `c-race-${Date.now()}`;
     const processA = start(REDIS_URL, temporaryFolder());
     const processB = start(REDIS_URL, temporaryFolder());
@@ -153,6 +140,6 @@ describe.runIf(redisAvailable)(`two vsbot processes on one Redis${redisSkip}`, (
       .filter((candidate) => candidate.shown)
       .map((candidate) => candidate.text);
     expect(shown.sort()).toEqual([...texts].map(String).sort());
-    expect(fake.requests.length).toBe(1 + Math.ceil((50 - 19) / 20));
+    expect(suite.fake.requests.length).toBe(1 + Math.ceil((50 - 19) / 20));
   });
 });

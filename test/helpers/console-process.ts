@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { type FakeOpenAI, startFakeOpenAI } from "../fakes/fake-openai-server.js";
+import { TEST_API_KEY } from "./engine-harness.js";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const VSBOT_BIN = fileURLToPath(new URL("../../bin/vsbot.js", import.meta.url));
@@ -120,4 +122,54 @@ export function moreButton(line: OutputLine): string {
   const button = line.buttons?.find((candidate) => candidate.id.startsWith("vs:more:"));
   if (!button) throw new Error(`no "more" button in ${JSON.stringify(line)}`);
   return button.id;
+}
+
+/**
+ * Registers hooks for a suite that drives `vsbot console --json` against one fake model
+ * server: `suite.fake` is the server, `suite.connected(env)` starts a console wired to it,
+ * and every console is killed and the fake reset after each test.
+ */
+export function consoleSuite(hooks: {
+  beforeAll: (run: () => Promise<void>) => void;
+  afterAll: (run: () => Promise<void>) => void;
+  afterEach: (run: () => void) => void;
+}) {
+  const running: ConsoleProcess[] = [];
+  const state: { fake?: FakeOpenAI } = {};
+  hooks.beforeAll(async () => {
+    state.fake = await startFakeOpenAI();
+  });
+  hooks.afterAll(async () => {
+    await state.fake?.close();
+  });
+  hooks.afterEach(() => {
+    for (const vsbot of running.splice(0)) vsbot.child.kill();
+    state.fake?.reset();
+  });
+  return {
+    get fake(): FakeOpenAI {
+      if (!state.fake) throw new Error("the fake model server starts in beforeAll");
+      return state.fake;
+    },
+    connected(env: Record<string, string> = {}, options: { cwd?: string } = {}): ConsoleProcess {
+      const vsbot = new ConsoleProcess(
+        {
+          OPENAI_BASE_URL: this.fake.baseURL,
+          OPENAI_API_KEY: TEST_API_KEY,
+          VSBOT_STORE_URL: "memory://",
+          VSBOT_MODEL_RETRIES: "0",
+          ...env,
+        },
+        options,
+      );
+      running.push(vsbot);
+      return vsbot;
+    },
+    /** A console with the given environment only (no model server). */
+    bare(env: Record<string, string>): ConsoleProcess {
+      const vsbot = new ConsoleProcess(env);
+      running.push(vsbot);
+      return vsbot;
+    },
+  };
 }
