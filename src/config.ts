@@ -98,6 +98,25 @@ const VARIABLES = {
   VSBOT_TAIL_TTL: duration("24h"),
   VSBOT_PERSONA_TTL: duration("7d"),
   VSBOT_PERSONA_TOKEN_BUDGET: integer(3000, 200, 200_000),
+  VSBOT_USER_RATE_LIMIT: z
+    .string()
+    .default("30/1h")
+    .transform((text, context) => {
+      if (/^(off|none|0)$/i.test(text)) return null;
+      const match = /^(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)$/i.exec(text);
+      const count = Number(match?.[1]);
+      if (!match || !(count > 0)) {
+        context.addIssue({
+          code: "custom",
+          message: 'must be a count per period like 30/1h or 5/10m, or "off"',
+        });
+        return z.NEVER;
+      }
+      return {
+        count,
+        windowMs: Math.round(Number(match[2]) * (UNIT_MS[(match[3] ?? "h").toLowerCase()] ?? 1)),
+      };
+    }),
   VSBOT_LOG_LEVEL: z
     .enum(["debug", "info", "warn", "error", "silent"], {
       message: "must be debug, info, warn, error or silent",
@@ -217,6 +236,11 @@ export const VARIABLE_HELP: Record<
     example: "7d",
     fallback: "7d",
   },
+  VSBOT_USER_RATE_LIMIT: {
+    help: 'Model-calling requests (commands, persona turns) per user per period on Discord and Slack; clicks served from the tail are free. "off" disables it.',
+    example: "30/1h",
+    fallback: "30/1h",
+  },
   VSBOT_PERSONA_TOKEN_BUDGET: {
     help: "Tokens of persona description plus conversation sent per persona turn; the oldest turns are dropped first.",
     example: "3000",
@@ -335,6 +359,8 @@ export interface Config {
     readonly personaTtlMs: number | undefined;
   };
   readonly personaTokenBudget: number;
+  /** Per-user limit on model-calling requests, or null for none. */
+  readonly userRateLimit: { readonly count: number; readonly windowMs: number } | null;
   /** Present when DISCORD_TOKEN or DISCORD_PUBLIC_KEY is set. */
   readonly discord: {
     readonly token: string | undefined;
@@ -448,6 +474,7 @@ export function loadConfig(
       personaTtlMs: raw.VSBOT_PERSONA_TTL ?? undefined,
     },
     personaTokenBudget: raw.VSBOT_PERSONA_TOKEN_BUDGET,
+    userRateLimit: raw.VSBOT_USER_RATE_LIMIT,
     discord:
       raw.DISCORD_TOKEN || raw.DISCORD_PUBLIC_KEY
         ? {

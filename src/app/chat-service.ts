@@ -15,6 +15,7 @@ import { VsbotError } from "../engine/errors.js";
 import type { Clock, Logger, StateStore } from "../engine/ports.js";
 import { parseButtonId } from "./button-id.js";
 import { estimateTokens, PersonaService, trimToBudget } from "./personas.js";
+import { type RateLimit, UserRateLimiter } from "./rate-limit.js";
 import { type RenderContext, renderAnswer, renderChart, renderInfo, renderList } from "./render.js";
 import { type SettingsScope, SettingsService, type StoredSettings } from "./settings.js";
 import type { Inbound, Origin, Reply } from "./types.js";
@@ -30,6 +31,7 @@ export interface ChatServiceOptions {
   readonly personaTtlMs: number | undefined;
   /** Tokens of persona description plus conversation sent per turn; oldest turns go first. */
   readonly personaTokenBudget: number;
+  readonly userRateLimit: RateLimit | null;
 }
 
 /** Longest chat message a persona reads; longer ones get a clear error. */
@@ -52,12 +54,14 @@ export class ChatService {
   readonly #commands: ReadonlyMap<string, CommandDefinition>;
   readonly #settings: SettingsService;
   readonly #personas: PersonaService;
+  readonly #rateLimiter: UserRateLimiter;
 
   constructor(options: ChatServiceOptions) {
     this.#options = options;
     this.#commands = new Map(options.commands.map((command) => [command.name, command]));
     this.#settings = new SettingsService(options.store, options.defaults);
     this.#personas = new PersonaService(options.store, options.personaTtlMs);
+    this.#rateLimiter = new UserRateLimiter(options.store, options.userRateLimit, options.clock);
   }
 
   get commands(): readonly CommandDefinition[] {
@@ -167,6 +171,7 @@ export class ChatService {
 
   async #sample(call: CommandCall, command: SampleCommand): Promise<Reply[]> {
     const options = this.#readOptions(call, command.options, command.primary, `/${command.name}`);
+    await this.#rateLimiter.take(call.origin);
     const settings = await this.#settings.resolve(call.origin, command.defaults);
     const spec = command.task(options, settings);
     const show = Math.max(1, command.reply.show(options));
@@ -269,6 +274,7 @@ export class ChatService {
         `That message is ${message.length} characters; ${found.session.name} reads at most ${MESSAGE_LIMIT}.`,
       );
     }
+    await this.#rateLimiter.take(origin);
     const { key, session } = found;
     const speaker = origin.userName ?? origin.user;
     const reserved =

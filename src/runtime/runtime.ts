@@ -118,6 +118,7 @@ export async function createRuntime(
     clock,
     personaTtlMs: config.store.personaTtlMs,
     personaTokenBudget: config.personaTokenBudget,
+    userRateLimit: config.userRateLimit,
   });
   return {
     config,
