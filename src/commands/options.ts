@@ -21,7 +21,9 @@ export function userText(options: {
   return z
     .string({
       error: (issue) =>
-        issue.input === undefined ? `${options.label} is required` : `${options.label} must be text`,
+        issue.input === undefined
+          ? `${options.label} is required`
+          : `${options.label} must be text`,
     })
     .max(options.max, `${options.label} must be at most ${options.max} characters`)
     .transform(cleanUserText)

@@ -11,8 +11,9 @@ function storeError(operation: string, key: string, error: unknown): VsbotError 
 }
 
 /**
- * The StateStore port over Keyv. Keyv has no compare-and-set, so `update` holds a per-key
- * lock (in-process, or one shared through Redis) around its read-modify-write.
+ * The StateStore port over Keyv. Keyv has no compare-and-set, so `update` holds a lock around
+ * its read-modify-write: in-process for memory, a write transaction for sqlite, a lock key
+ * for Redis.
  */
 export class KeyvStateStore implements StateStore {
   readonly kind: string;

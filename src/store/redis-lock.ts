@@ -45,28 +45,42 @@ export class RedisKeyLock implements KeyLock {
 
   run<T>(key: string, critical: () => Promise<T>): Promise<T> {
     return this.#local.run(key, async () => {
-      const client = await this.#client();
       const lockKey = `${this.#prefix}${key}`;
       const token = randomUUID();
-      const giveUpAt = Date.now() + this.#waitMs;
-      let delayMs = 1;
-      for (;;) {
+      const client = await this.#acquire(key, lockKey, token);
+      try {
+        return await critical();
+      } finally {
+        // A lost release only delays the next holder until the lease runs out; the critical
+        // section's own outcome is what the caller must see.
+        await client
+          .eval(RELEASE_IF_OWNER, { keys: [lockKey], arguments: [token] })
+          .catch(() => {});
+      }
+    });
+  }
+
+  async #acquire(key: string, lockKey: string, token: string): Promise<RedisLockClient> {
+    const giveUpAt = Date.now() + this.#waitMs;
+    let delayMs = 1;
+    for (;;) {
+      try {
+        const client = await this.#client();
         const acquired = await client.set(lockKey, token, {
           condition: "NX",
           expiration: { type: "PX", value: this.#leaseMs },
         });
-        if (acquired === "OK") break;
-        if (Date.now() > giveUpAt) {
-          throw new VsbotError("store_unavailable", `timed out waiting for the lock on ${key}`);
-        }
-        await sleep(delayMs + Math.random() * delayMs);
-        delayMs = Math.min(delayMs * 2, 20);
+        if (acquired === "OK") return client;
+      } catch (error) {
+        throw new VsbotError("store_unavailable", `cannot take the Redis lock on ${key}`, {
+          cause: error,
+        });
       }
-      try {
-        return await critical();
-      } finally {
-        await client.eval(RELEASE_IF_OWNER, { keys: [lockKey], arguments: [token] });
+      if (Date.now() > giveUpAt) {
+        throw new VsbotError("store_unavailable", `timed out waiting for the lock on ${key}`);
       }
-    });
+      await sleep(delayMs + Math.random() * delayMs);
+      delayMs = Math.min(delayMs * 2, 20);
+    }
   }
 }

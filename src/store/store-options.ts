@@ -1,0 +1,43 @@
+import Keyv, { type KeyvStoreAdapter } from "keyv";
+import type { Logger } from "../engine/ports.js";
+
+export interface StoreOptions {
+  readonly logger: Logger;
+  /** Prefix for every key, so several bots can share one Redis or one sqlite file. */
+  readonly namespace?: string;
+  /**
+   * How long to wait for Redis: to connect at start, and per command while it is unreachable,
+   * before failing with store_unavailable. Defaults to 5 s.
+   */
+  readonly timeoutMs?: number;
+  /** How often expired entries are deleted from memory and sqlite. Defaults to 10 minutes. */
+  readonly sweepIntervalMs?: number;
+}
+
+export const DEFAULT_NAMESPACE = "vsbot";
+export const DEFAULT_TIMEOUT_MS = 5000;
+export const DEFAULT_SWEEP_INTERVAL_MS = 10 * 60_000;
+
+/** Hides credentials in a store URL before it reaches a log or a reply. */
+export function describeStoreUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, "//***@");
+}
+
+/**
+ * A Keyv that throws instead of swallowing failures. Callers see every failure as a thrown
+ * store_unavailable, so the events Keyv also emits are only worth a debug line.
+ */
+export function createKeyv(
+  options: StoreOptions,
+  store?: KeyvStoreAdapter | Map<string, unknown>,
+  settings: { readonly useKeyPrefix?: boolean } = {},
+): Keyv {
+  const keyv = new Keyv({
+    ...(store ? { store } : {}),
+    namespace: options.namespace ?? DEFAULT_NAMESPACE,
+    useKeyPrefix: settings.useKeyPrefix ?? true,
+    throwOnErrors: true,
+  });
+  keyv.on("error", (error: unknown) => options.logger.debug("store.keyv_error", { error }));
+  return keyv;
+}
