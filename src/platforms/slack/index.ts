@@ -1,0 +1,108 @@
+import type { AddressInfo } from "node:net";
+import { App, SocketModeReceiver, webApi } from "@slack/bolt";
+import type { Runtime } from "../../runtime/runtime.js";
+import { systemClock } from "../../runtime/system.js";
+import type { RunningPlatform } from "../platform.js";
+import { createBoltLogger } from "./bolt-logger.js";
+import { DeliveryGuard } from "./delivery-guard.js";
+import { identifyBot } from "./identify-bot.js";
+import { registerListeners } from "./listeners.js";
+import { PersonaThreads } from "./persona-threads.js";
+import { createReceiver, type SlackTransport } from "./receiver.js";
+import type { SlackContext } from "./slack-context.js";
+import { slackSettings } from "./slack-settings.js";
+import { UserDirectory } from "./user-directory.js";
+import { WorkQueue } from "./work-queue.js";
+
+export interface SlackPlatform extends RunningPlatform {
+  readonly transport: SlackTransport;
+  /** The HTTP receiver's port (the bound one when 0 was asked for); undefined in Socket Mode. */
+  readonly port: number | undefined;
+  readonly botUserId: string;
+  /** Resolves once every reply started so far has been sent, or reported as failed. */
+  idle(): Promise<void>;
+}
+
+/** Web API calls give up after a few tries rather than the SDK's default half hour. */
+const RETRY_CONFIG = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 10_000 };
+
+/**
+ * `vsbot slack`: a Bolt app on Socket Mode (SLACK_APP_TOKEN) or HTTP (SLACK_SIGNING_SECRET, on
+ * `port`), answering every command in commands/ through the runtime's ChatService.
+ */
+export async function startSlack(
+  runtime: Runtime,
+  options: { readonly port: number },
+): Promise<SlackPlatform> {
+  const settings = slackSettings(runtime.config);
+  const boltLogger = createBoltLogger(runtime.logger, runtime.config.logLevel);
+  const clientOptions = (): webApi.WebClientOptions => ({
+    logger: boltLogger,
+    retryConfig: RETRY_CONFIG,
+    ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
+  });
+  const client = new webApi.WebClient(settings.botToken, clientOptions());
+  const identity = await identifyBot(client);
+  const { receiver, transport } = createReceiver({
+    signingSecret: settings.signingSecret,
+    appToken: settings.appToken,
+    apiUrl: settings.apiUrl,
+    port: options.port,
+    logger: boltLogger,
+  });
+  const app = new App({
+    token: settings.botToken,
+    botUserId: identity.botUserId,
+    ...(identity.botId ? { botId: identity.botId } : {}),
+    receiver,
+    logger: boltLogger,
+    convoStore: false,
+    clientOptions: clientOptions(),
+  });
+  const work = new WorkQueue();
+  const context: SlackContext = {
+    chat: runtime.chat,
+    commands: runtime.commands,
+    logger: runtime.logger,
+    client,
+    deliveries: new DeliveryGuard(runtime.store, runtime.logger),
+    users: new UserDirectory(client, runtime.logger, systemClock.now),
+    personaThreads: new PersonaThreads(runtime.store, runtime.config.store.personaTtlMs),
+    work,
+    botUserId: identity.botUserId,
+  };
+  registerListeners(app, context);
+
+  let port: number | undefined;
+  if (transport === "http") {
+    const server = await app.start(options.port);
+    port = (server.address() as AddressInfo).port;
+  } else {
+    await app.start();
+  }
+  runtime.logger.info("slack.started", {
+    transport,
+    ...(port === undefined ? {} : { port, path: "/slack/events" }),
+    botUserId: identity.botUserId,
+    team: identity.team,
+  });
+
+  let stopping: Promise<void> | undefined;
+  const stop = async (): Promise<void> => {
+    if (receiver instanceof SocketModeReceiver) await receiver.client.disconnect();
+    else await app.stop();
+    await work.idle();
+    runtime.logger.info("slack.stopped", { transport });
+  };
+  return {
+    name: "slack",
+    transport,
+    port,
+    botUserId: identity.botUserId,
+    idle: () => work.idle(),
+    stop: () => {
+      stopping ??= stop();
+      return stopping;
+    },
+  };
+}

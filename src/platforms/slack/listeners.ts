@@ -1,0 +1,42 @@
+import type { App } from "@slack/bolt";
+import { ACTION_ID_PATTERN } from "./action-ids.js";
+import { buttonClick, handleButtonClick } from "./button-click.js";
+import type { SlackContext } from "./slack-context.js";
+import { handleSlashCommand, slashInvocation } from "./slash-command.js";
+import { handleThreadMessage, threadMessage } from "./thread-message.js";
+
+/**
+ * Every listener acks first: for HTTP the ack is the response Slack waits for (3 s at most),
+ * so nothing slow may come before it. The work after the ack goes through the WorkQueue.
+ */
+export function registerListeners(app: App, context: SlackContext): void {
+  app.command(/^\/[\w-]+$/, async ({ command, ack, respond }) => {
+    await ack();
+    await context.work.run(() => handleSlashCommand(context, slashInvocation(command), respond));
+  });
+
+  app.action(
+    { type: "block_actions", action_id: ACTION_ID_PATTERN },
+    async ({ ack, body, action, respond }) => {
+      await ack();
+      if (action.type !== "button") return;
+      await context.work.run(() => handleButtonClick(context, buttonClick(body, action), respond));
+    },
+  );
+
+  app.event("message", async ({ event, body }) => {
+    // Edits, deletions, joins and bot posts have subtypes; a reply also sent to the channel counts.
+    if (event.subtype !== undefined && event.subtype !== "thread_broadcast") return;
+    const message = threadMessage(event, body.team_id);
+    if (message) await context.work.run(() => handleThreadMessage(context, message));
+  });
+
+  app.event("app_mention", async ({ event, body }) => {
+    const message = threadMessage(event, body.team_id);
+    if (message) await context.work.run(() => handleThreadMessage(context, message));
+  });
+
+  app.error(async (error) => {
+    context.logger.error("slack.unhandled_error", { code: error.code, error });
+  });
+}

@@ -1,0 +1,23 @@
+import type { Origin } from "../../app/types.js";
+
+export interface SlackActor {
+  readonly user: string;
+  readonly userName?: string | undefined;
+  readonly team?: string | undefined;
+  readonly channel: string;
+  readonly thread?: string | undefined;
+  readonly canManage?: boolean;
+}
+
+/** Slack ids as vsbot's Origin: server is the team (workspace), thread the root message's ts. */
+export function slackOrigin(actor: SlackActor): Origin {
+  return {
+    platform: "slack",
+    user: actor.user,
+    ...(actor.userName ? { userName: actor.userName } : {}),
+    ...(actor.team ? { server: actor.team } : {}),
+    channel: actor.channel,
+    ...(actor.thread ? { thread: actor.thread } : {}),
+    canManage: actor.canManage ?? false,
+  };
+}

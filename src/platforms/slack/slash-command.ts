@@ -1,0 +1,83 @@
+import type { SlashCommand } from "@slack/bolt";
+import { splitSubcommand } from "../../commands/parse-text.js";
+import { clipText, escapeSlackText } from "./escape.js";
+import { plainFromSlack } from "./incoming-text.js";
+import { slackOrigin } from "./origin.js";
+import { handlePersonaCommand } from "./persona-command.js";
+import { reportError } from "./report-error.js";
+import { type ReplyTarget, type Respond, sendReplies } from "./send-replies.js";
+import type { SlackContext } from "./slack-context.js";
+
+/** The parts of a slash command payload vsbot uses. */
+export interface SlashInvocation {
+  /** As typed, with its slash: "/joke". */
+  readonly command: string;
+  /** The text after the command, as plain text. */
+  readonly text: string;
+  readonly user: string;
+  readonly userName: string;
+  readonly team: string;
+  readonly channel: string;
+  /** Unique per invocation, and the same on Slack's retries of it. */
+  readonly triggerId: string;
+}
+
+export function slashInvocation(payload: SlashCommand): SlashInvocation {
+  return {
+    command: payload.command,
+    text: plainFromSlack(payload.text ?? ""),
+    user: payload.user_id,
+    userName: payload.user_name,
+    team: payload.team_id,
+    channel: payload.channel_id,
+    triggerId: payload.trigger_id,
+  };
+}
+
+/**
+ * Runs after the ack: answers the command in the channel (its answer starts a thread), or
+ * privately for private replies and errors.
+ */
+export async function handleSlashCommand(
+  context: SlackContext,
+  invocation: SlashInvocation,
+  respond: Respond,
+): Promise<void> {
+  const name = invocation.command.replace(/^\//, "").toLowerCase();
+  if (!(await context.deliveries.first(`command:${invocation.team}:${invocation.triggerId}`))) {
+    context.logger.info("slack.retry_ignored", { kind: "command", command: name });
+    return;
+  }
+  const target: ReplyTarget = { channel: invocation.channel, user: invocation.user, respond };
+  try {
+    const definition = context.commands.find((command) => command.name === name);
+    if (definition?.kind === "persona") {
+      await handlePersonaCommand(context, invocation, definition, target);
+      return;
+    }
+    const canManage =
+      definition?.kind === "settings" &&
+      changesSettings(invocation.text, Object.keys(definition.subcommands)) &&
+      (await context.users.lookup(invocation.user)).canManage;
+    const replies = await context.chat.handle({
+      type: "command",
+      origin: slackOrigin({ ...invocation, canManage }),
+      name,
+      text: invocation.text,
+    });
+    await sendReplies(context, target, replies, askedBy(invocation));
+  } catch (error) {
+    await reportError(context, error, target, { command: name, user: invocation.user });
+  }
+}
+
+/** Only a change needs the manage right, so only then is users.info asked. */
+function changesSettings(text: string, subcommands: readonly string[]): boolean {
+  return splitSubcommand(text, subcommands).rest.trim().length > 0;
+}
+
+/** Who asked for what, above the answer: Slack shows the channel no trace of the command. */
+function askedBy(invocation: SlashInvocation): string {
+  const asked = invocation.text ? ` ${clipText(invocation.text, 150)}` : "";
+  return `${escapeSlackText(invocation.userName)} used *${escapeSlackText(invocation.command)}*${escapeSlackText(asked)}`;
+}
