@@ -32,8 +32,21 @@ function typeOf(node: JsonSchemaNode): OptionInfo["type"] {
   return "string";
 }
 
-/** Reads each option's type, bounds and description from the schema, in declaration order. */
-export function describeOptions(schema: OptionsSchema): OptionInfo[] {
+const described = new WeakMap<OptionsSchema, readonly OptionInfo[]>();
+
+/**
+ * Reads each option's type, bounds and description from the schema, in declaration order.
+ * Cached per schema: it runs on every command, and schemas never change.
+ */
+export function describeOptions(schema: OptionsSchema): readonly OptionInfo[] {
+  const cached = described.get(schema);
+  if (cached) return cached;
+  const infos = readOptions(schema);
+  described.set(schema, infos);
+  return infos;
+}
+
+function readOptions(schema: OptionsSchema): OptionInfo[] {
   const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as {
     properties?: Record<string, JsonSchemaNode>;
     required?: string[];

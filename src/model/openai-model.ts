@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import OpenAI from "openai";
 import { VsbotError } from "../engine/errors.js";
 import type { Logger, ModelClient, ModelRequest, ModelResponse } from "../engine/ports.js";
@@ -58,6 +59,14 @@ export function createOpenAIModel(options: OpenAIModelOptions): ModelClient {
   const redact = (text: string): string =>
     apiKey === "" ? text : text.split(apiKey).join("[redacted]");
   const baseFetch = options.fetch ?? globalThis.fetch;
+  // Counts the HTTP attempts (retries included) of the call in whose async context they run,
+  // so one client serves every call.
+  const attemptsOfCall = new AsyncLocalStorage<{ count: number }>();
+  const countingFetch: typeof fetch = async (input, init) => {
+    const attempts = attemptsOfCall.getStore();
+    if (attempts) attempts.count += 1;
+    return capRetryWait(await baseFetch(input, init));
+  };
   // Explicit nulls keep the SDK from falling back to OPENAI_* environment variables.
   const client = new OpenAI({
     apiKey: apiKey === "" ? PLACEHOLDER_API_KEY : apiKey,
@@ -67,7 +76,7 @@ export function createOpenAIModel(options: OpenAIModelOptions): ModelClient {
     webhookSecret: null,
     timeout: options.timeoutMs,
     maxRetries: options.maxRetries,
-    fetch: baseFetch,
+    fetch: countingFetch,
     logLevel: "warn",
     logger: {
       debug: () => {},
@@ -104,13 +113,7 @@ export function createOpenAIModel(options: OpenAIModelOptions): ModelClient {
 
   const complete = async (request: ModelRequest): Promise<ModelResponse> => {
     const startedAt = performance.now();
-    let attempts = 0;
-    const countingClient = client.withOptions({
-      fetch: async (input, init) => {
-        attempts += 1;
-        return capRetryWait(await baseFetch(input, init));
-      },
-    });
+    const counter = { count: 0 };
     const requestOptions = request.signal === undefined ? {} : { signal: request.signal };
     const fallbacks: string[] = [];
     const durationMs = () => Math.round(performance.now() - startedAt);
@@ -120,7 +123,9 @@ export function createOpenAIModel(options: OpenAIModelOptions): ModelClient {
         const body = buildCompletionBody(model, request, features, options.maxTokens);
         let completion: OpenAI.ChatCompletion;
         try {
-          completion = await countingClient.chat.completions.create(body, requestOptions);
+          completion = await attemptsOfCall.run(counter, () =>
+            client.chat.completions.create(body, requestOptions),
+          );
         } catch (error) {
           if (fallBack(error, features, fallbacks)) continue;
           throw error;
@@ -134,13 +139,18 @@ export function createOpenAIModel(options: OpenAIModelOptions): ModelClient {
           finishReason: response.finishReason,
           usage: response.usage,
           structured: response.structured,
-          attempts,
+          attempts: counter.count,
           fallbacks,
         });
         return response;
       }
     } catch (error) {
-      const translated = translateOpenAIError(error, { model, endpoint, attempts, redact });
+      const translated = translateOpenAIError(error, {
+        model,
+        endpoint,
+        attempts: counter.count,
+        redact,
+      });
       logger.warn("model.call", {
         model,
         endpoint,
@@ -148,7 +158,7 @@ export function createOpenAIModel(options: OpenAIModelOptions): ModelClient {
         code: translated.code,
         message: translated.message,
         status: translated.details.status ?? null,
-        attempts,
+        attempts: counter.count,
         fallbacks,
       });
       throw translated;
