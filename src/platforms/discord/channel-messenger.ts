@@ -1,0 +1,45 @@
+import { type APIChannel, type APIMessage, ChannelType, type REST, Routes } from "discord.js";
+import { type DiscordMessage, withoutMentions } from "./discord-message.js";
+
+/** Bot-token REST calls on channels: persona threads, their messages and typing. */
+export interface ChannelMessenger {
+  send(channelId: string, message: DiscordMessage): Promise<{ readonly id: string }>;
+  /** A public thread without a starter message; announcement channels get their own kind. */
+  startThread(
+    channelId: string,
+    name: string,
+    parentType: ChannelType | undefined,
+  ): Promise<{ readonly id: string }>;
+  sendTyping(channelId: string): Promise<void>;
+}
+
+/** Threads archive after a day without messages; a new message revives them. */
+const ARCHIVE_AFTER_MINUTES = 1440;
+
+export function createRestMessenger(rest: REST): ChannelMessenger {
+  return {
+    send: async (channelId, message) => {
+      const { flags: _flags, ...body } = message;
+      const sent = (await rest.post(Routes.channelMessages(channelId), {
+        body: withoutMentions(body),
+      })) as APIMessage;
+      return { id: sent.id };
+    },
+    startThread: async (channelId, name, parentType) => {
+      const thread = (await rest.post(Routes.threads(channelId), {
+        body: {
+          name: name.slice(0, 100),
+          type:
+            parentType === ChannelType.GuildAnnouncement
+              ? ChannelType.AnnouncementThread
+              : ChannelType.PublicThread,
+          auto_archive_duration: ARCHIVE_AFTER_MINUTES,
+        },
+      })) as APIChannel;
+      return { id: thread.id };
+    },
+    sendTyping: async (channelId) => {
+      await rest.post(Routes.channelTyping(channelId));
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { performance } from "node:perf_hooks";
+import {
+  type APIInteraction,
+  Client,
+  Events,
+  GatewayDispatchEvents,
+  type GatewayMessageCreateDispatchData,
+} from "discord.js";
+import { PersonaService } from "../../app/personas.js";
+import { ConfigError } from "../../config.js";
+import type { Runtime } from "../../runtime/runtime.js";
+import type { RunningPlatform } from "../platform.js";
+import { createRestMessenger } from "./channel-messenger.js";
+import { NO_MENTIONS } from "./discord-message.js";
+import { clientRestOptions } from "./discord-rest.js";
+import { gatewayIntents } from "./intents.js";
+import { createInteractionHandler } from "./interaction-handler.js";
+import { createWebhookResponder, restCallback } from "./interaction-responder.js";
+import { createMessageHandler } from "./message-handler.js";
+import { PendingWork } from "./pending-work.js";
+
+const DRAIN_MS = 10_000;
+
+export interface GatewayBotOptions {
+  /** How often "typing…" is renewed while a persona thinks; tests shorten it. */
+  readonly typingRenewMs?: number;
+}
+
+export interface DiscordGatewayPlatform extends RunningPlatform {
+  readonly client: Client;
+}
+
+/**
+ * The gateway bot: a discord.js Client that receives interactions and messages as raw
+ * gateway payloads and answers through REST. Raw payloads, not discord.js structures, so one
+ * handler serves the gateway and the HTTP endpoint alike, and messages in threads the cache
+ * has not seen still arrive.
+ */
+export async function startGatewayBot(
+  runtime: Runtime,
+  options: GatewayBotOptions = {},
+): Promise<DiscordGatewayPlatform> {
+  const discord = runtime.config.discord;
+  if (!discord?.token) {
+    throw new ConfigError([
+      "DISCORD_TOKEN is not set. Fix: set it to the bot token from the Developer Portal (Bot tab) to run `vsbot discord`.",
+    ]);
+  }
+  const { logger } = runtime;
+  const client = new Client({
+    intents: gatewayIntents(discord.personas),
+    allowedMentions: NO_MENTIONS,
+    rest: clientRestOptions(discord),
+  });
+  const messenger = createRestMessenger(client.rest);
+  const handleInteraction = createInteractionHandler({ chat: runtime.chat, messenger, logger });
+  const handleMessage = createMessageHandler({
+    chat: runtime.chat,
+    personas: new PersonaService(runtime.store, runtime.config.store.personaTtlMs),
+    messenger,
+    logger,
+    botUserId: () => client.user?.id,
+    mentionsOnly: !discord.personas,
+    ...(options.typingRenewMs === undefined ? {} : { typingRenewMs: options.typingRenewMs }),
+  });
+  const pending = new PendingWork();
+
+  client.ws.on(GatewayDispatchEvents.InteractionCreate, (interaction: APIInteraction) => {
+    const receivedAt = performance.now();
+    const responder = createWebhookResponder(
+      client.rest,
+      interaction,
+      restCallback(client.rest, interaction),
+    );
+    pending.track(handleInteraction(interaction, responder, receivedAt));
+  });
+  client.ws.on(GatewayDispatchEvents.MessageCreate, (message: GatewayMessageCreateDispatchData) => {
+    pending.track(handleMessage(message));
+  });
+  client.on(Events.Error, (error) => logger.error("discord.client_error", { error }));
+  client.on(Events.Warn, (message) => logger.warn("discord.client_warning", { message }));
+  client.on(Events.ShardDisconnect, (event, shard) =>
+    logger.warn("discord.shard_disconnected", { shard, code: event.code }),
+  );
+
+  try {
+    await client.login(discord.token);
+  } catch (error) {
+    await client.destroy();
+    throw error;
+  }
+  logger.info("discord.gateway_ready", {
+    user: client.user?.id,
+    shards: client.ws.shards.map((shard) => shard.id),
+    messageContent: discord.personas,
+  });
+  return {
+    name: "discord",
+    client,
+    stop: async () => {
+      await client.destroy();
+      await pending.drain(DRAIN_MS);
+    },
+  };
+}

@@ -1,0 +1,181 @@
+import { performance } from "node:perf_hooks";
+import { type APIInteraction, type ChannelType, ChannelType as ChannelTypes } from "discord.js";
+import type { ChatService } from "../../app/chat-service.js";
+import type { Inbound, Reply } from "../../app/types.js";
+import type { Logger } from "../../engine/ports.js";
+import type { ChannelMessenger } from "./channel-messenger.js";
+import { EventLoopTurns } from "./event-loop-turns.js";
+import { reportFailure, threadFailure } from "./failure.js";
+import { type InteractionRequest, readInteraction } from "./interaction-request.js";
+import type { InteractionResponder } from "./interaction-responder.js";
+import { renderNotice, renderReply } from "./render-reply.js";
+
+export interface InteractionHandlerContext {
+  readonly chat: ChatService;
+  readonly messenger: ChannelMessenger;
+  readonly logger: Logger;
+}
+
+/**
+ * Answers one interaction; resolves once every reply is out. Never throws. `receivedAt`
+ * (performance.now() when the transport got it) times the deferral in the debug log.
+ */
+export type InteractionHandler = (
+  interaction: APIInteraction,
+  responder: InteractionResponder,
+  receivedAt?: number,
+) => Promise<void>;
+
+const THREAD_PARENTS: ReadonlySet<ChannelType> = new Set([
+  ChannelTypes.GuildText,
+  ChannelTypes.GuildAnnouncement,
+]);
+
+/** Tracks what the user has seen, so an error never replaces an answer already shown. */
+interface Delivery {
+  readonly responder: InteractionResponder;
+  readonly ephemeral: boolean;
+  edited: boolean;
+}
+
+async function deliver(delivery: Delivery, replies: readonly Reply[]): Promise<void> {
+  const { responder } = delivery;
+  // A private reply after a public deferral: the public "thinking…" goes, the reply follows privately.
+  const moveToPrivate = !delivery.ephemeral && replies.some((reply) => reply.private);
+  const ephemeral = delivery.ephemeral || moveToPrivate;
+  const messages = replies.flatMap((reply) => renderReply(reply, { ephemeral }));
+  if (messages.length === 0 || moveToPrivate) {
+    await responder.deleteOriginal();
+    delivery.edited = true;
+  }
+  for (const message of messages) {
+    if (delivery.edited) await responder.followUp(message);
+    else await responder.editOriginal(message);
+    delivery.edited = true;
+  }
+}
+
+async function deliverFailure(delivery: Delivery, text: string, logger: Logger): Promise<void> {
+  const { responder } = delivery;
+  try {
+    if (delivery.ephemeral && !delivery.edited) {
+      for (const [index, message] of renderNotice(text).entries()) {
+        if (index === 0) await responder.editOriginal(message);
+        else await responder.followUp(message);
+      }
+      return;
+    }
+    if (!delivery.edited) {
+      await responder.deleteOriginal().catch((error: unknown) => {
+        logger.warn("discord.delete_original_failed", { error });
+      });
+    }
+    for (const message of renderNotice(text, { ephemeral: true }))
+      await responder.followUp(message);
+  } catch (error) {
+    logger.error("discord.error_not_delivered", { error });
+  }
+}
+
+/**
+ * /persona start: the persona's session lives in a thread, opened here unless the command
+ * came from one, so the conversation stays out of the channel.
+ */
+async function startPersona(
+  interaction: APIInteraction,
+  request: InteractionRequest & { readonly personaName: string },
+  delivery: Delivery,
+  context: InteractionHandlerContext,
+): Promise<void> {
+  const inbound = request.inbound as Extract<Inbound, { type: "command" }>;
+  const channelType = interaction.channel?.type;
+  // In a thread the session lives there already; DMs and other channels keep it in place.
+  if (channelType === undefined || !THREAD_PARENTS.has(channelType)) {
+    await deliver(delivery, await context.chat.handle(inbound));
+    return;
+  }
+  await validatePersonaOptions(inbound, context.chat);
+  let thread: { readonly id: string };
+  try {
+    thread = await context.messenger.startThread(
+      inbound.origin.channel,
+      request.personaName,
+      channelType,
+    );
+  } catch (error) {
+    throw threadFailure(error);
+  }
+  const replies = await context.chat.handle({
+    ...inbound,
+    origin: { ...inbound.origin, channel: thread.id },
+  });
+  for (const message of replies.flatMap((reply) => renderReply(reply))) {
+    await context.messenger.send(thread.id, message);
+  }
+  const [pointer] = renderNotice(
+    `**${request.personaName}** is waiting in <#${thread.id}>: talk there, and end it there with /${inbound.name} end.`,
+  );
+  if (pointer) await delivery.responder.editOriginal(pointer);
+  delivery.edited = true;
+}
+
+/** Bad options fail before a thread is opened for nothing; the chat core words the error. */
+async function validatePersonaOptions(
+  inbound: Extract<Inbound, { type: "command" }>,
+  chat: ChatService,
+): Promise<void> {
+  const command = chat.commands.find((definition) => definition.name === inbound.name);
+  if (command?.kind !== "persona") return;
+  const valid = command.subcommands.start.options.safeParse(inbound.options ?? {}).success;
+  // With invalid options the chat core throws its own message and starts nothing.
+  if (!valid) await chat.handle(inbound);
+}
+
+/**
+ * The one interaction handler behind both the gateway and the HTTP endpoint. It defers
+ * before any model or store work, then edits the deferred response with the reply; every
+ * failure reaches the user ephemerally.
+ */
+export function createInteractionHandler(context: InteractionHandlerContext): InteractionHandler {
+  const { chat, logger } = context;
+  const turns = new EventLoopTurns();
+  return async (interaction, responder, receivedAt = performance.now()) => {
+    const request = readInteraction(interaction, chat.commands);
+    if (!request) {
+      logger.debug("discord.interaction_ignored", { type: interaction.type });
+      return;
+    }
+    try {
+      await responder.defer({ ephemeral: request.ephemeral });
+    } catch (error) {
+      // Usually 10062 Unknown interaction: the 3 s window passed, and the token is dead.
+      logger.warn("discord.defer_failed", { interaction: interaction.id, error });
+      return;
+    }
+    logger.debug("discord.deferred", {
+      interaction: interaction.id,
+      ms: Math.round((performance.now() - receivedAt) * 100) / 100,
+    });
+    // Other interactions' deferrals go out before this one's model and store work starts.
+    await turns.next();
+    const delivery: Delivery = { responder, ephemeral: request.ephemeral, edited: false };
+    try {
+      if (request.personaName !== undefined) {
+        await startPersona(
+          interaction,
+          { ...request, personaName: request.personaName },
+          delivery,
+          context,
+        );
+      } else {
+        await deliver(delivery, await chat.handle(request.inbound));
+      }
+    } catch (error) {
+      const text = reportFailure(error, logger, {
+        interaction: interaction.id,
+        inbound: request.inbound.type,
+      });
+      await deliverFailure(delivery, text, logger);
+    }
+  };
+}

@@ -1,0 +1,101 @@
+import {
+  type APIApplicationCommandInteractionDataOption,
+  type APIInteraction,
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ComponentType,
+  InteractionType,
+} from "discord.js";
+import type { Inbound } from "../../app/types.js";
+import type { CommandDefinition } from "../../commands/definition.js";
+import { interactionOrigin, type ManageScope } from "./origin.js";
+
+/** What one interaction asks of the chat core, and how its first response must look. */
+export interface InteractionRequest {
+  readonly inbound: Inbound;
+  /** Known before the chat core runs, so the deferral already has the right visibility. */
+  readonly ephemeral: boolean;
+  /** Set for /persona start: the persona gets a thread of this name. */
+  readonly personaName?: string;
+}
+
+type OptionValues = Record<string, string | number | boolean>;
+
+function optionValues(
+  options: readonly APIApplicationCommandInteractionDataOption[] | undefined,
+): OptionValues {
+  const values: OptionValues = {};
+  for (const option of options ?? []) {
+    if ("value" in option && option.value !== undefined) values[option.name] = option.value;
+  }
+  return values;
+}
+
+/** Subcommand and option values of a slash command, whichever shape Discord sent. */
+function commandParts(options: readonly APIApplicationCommandInteractionDataOption[] | undefined): {
+  subcommand?: string;
+  values: OptionValues;
+} {
+  const first = options?.[0];
+  if (first?.type === ApplicationCommandOptionType.Subcommand) {
+    return { subcommand: first.name, values: optionValues(first.options) };
+  }
+  if (first?.type === ApplicationCommandOptionType.SubcommandGroup) {
+    const nested = first.options[0];
+    return nested
+      ? { subcommand: nested.name, values: optionValues(nested.options) }
+      : { values: {} };
+  }
+  return { values: optionValues(options) };
+}
+
+/** /vs settings with nothing to change only shows the settings: a private answer. */
+function changesSettings(values: OptionValues): boolean {
+  return Object.entries(values).some(
+    ([name, value]) => name !== "scope" && !(name === "reset" && value === false),
+  );
+}
+
+function personaName(values: OptionValues): string {
+  const name = typeof values.name === "string" ? values.name.trim() : "";
+  return name.length > 0 ? name.slice(0, 100) : "Persona";
+}
+
+/** Reads a slash command or a button click; null for interactions vsbot does not handle. */
+export function readInteraction(
+  interaction: APIInteraction,
+  commands: readonly CommandDefinition[],
+): InteractionRequest | null {
+  if (
+    interaction.type === InteractionType.MessageComponent &&
+    interaction.data.component_type === ComponentType.Button
+  ) {
+    const id = interaction.data.custom_id;
+    return {
+      inbound: { type: "button", origin: interactionOrigin(interaction, "channel"), id },
+      ephemeral: id.startsWith("vs:all:"),
+    };
+  }
+  if (
+    interaction.type !== InteractionType.ApplicationCommand ||
+    interaction.data.type !== ApplicationCommandType.ChatInput
+  ) {
+    return null;
+  }
+  const { name } = interaction.data;
+  const { subcommand, values } = commandParts(interaction.data.options);
+  const kind = commands.find((command) => command.name === name)?.kind;
+  const scope: ManageScope = values.scope === "server" ? "server" : "channel";
+  const inbound: Inbound = {
+    type: "command",
+    origin: interactionOrigin(interaction, scope),
+    name,
+    ...(subcommand === undefined ? {} : { subcommand }),
+    options: values,
+  };
+  const ephemeral =
+    (kind === "persona" && subcommand === "show") ||
+    (kind === "settings" && !changesSettings(values));
+  const starting = kind === "persona" && subcommand === "start";
+  return { inbound, ephemeral, ...(starting ? { personaName: personaName(values) } : {}) };
+}

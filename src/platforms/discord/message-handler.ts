@@ -1,0 +1,86 @@
+import { type GatewayMessageCreateDispatchData, MessageType } from "discord.js";
+import type { ChatService } from "../../app/chat-service.js";
+import type { PersonaService } from "../../app/personas.js";
+import type { Logger } from "../../engine/ports.js";
+import type { ChannelMessenger } from "./channel-messenger.js";
+import { reportFailure } from "./failure.js";
+import { messageOrigin } from "./origin.js";
+import { renderNotice, renderReply } from "./render-reply.js";
+import { keepTyping } from "./typing-indicator.js";
+
+export interface MessageHandlerContext {
+  readonly chat: ChatService;
+  readonly personas: PersonaService;
+  readonly messenger: ChannelMessenger;
+  readonly logger: Logger;
+  /** The bot's own user id, known once the gateway is ready. */
+  readonly botUserId: () => string | undefined;
+  /**
+   * Without the Message Content intent Discord sends text only for messages that mention the
+   * bot, so personas then answer only mentions.
+   */
+  readonly mentionsOnly: boolean;
+  readonly typingRenewMs?: number;
+}
+
+const CONVERSATION_TYPES: ReadonlySet<MessageType> = new Set([
+  MessageType.Default,
+  MessageType.Reply,
+]);
+
+function mentionPattern(botUserId: string): RegExp {
+  return new RegExp(`<@!?${botUserId}>`, "g");
+}
+
+/** The text a persona should read, or null when this message is not for a persona. */
+function conversationText(
+  message: GatewayMessageCreateDispatchData,
+  botUserId: string | undefined,
+  mentionsOnly: boolean,
+): string | null {
+  if (message.author.bot || message.webhook_id || message.author.id === botUserId) return null;
+  if (!CONVERSATION_TYPES.has(message.type)) return null;
+  const mentioned =
+    botUserId !== undefined && message.mentions.some((user) => user.id === botUserId);
+  if (mentionsOnly && !mentioned) return null;
+  const text = botUserId ? message.content.replace(mentionPattern(botUserId), "") : message.content;
+  return text.trim().length > 0 ? text.trim() : null;
+}
+
+/**
+ * Persona conversations on the gateway: a message in a channel or thread with an active
+ * persona gets an in-character reply, with "typing…" shown while the model works.
+ */
+export function createMessageHandler(
+  context: MessageHandlerContext,
+): (message: GatewayMessageCreateDispatchData) => Promise<void> {
+  const { chat, personas, messenger, logger } = context;
+  return async (message) => {
+    const text = conversationText(message, context.botUserId(), context.mentionsOnly);
+    if (text === null) return;
+    const origin = messageOrigin(message);
+    try {
+      // Only channels with a persona see "typing…"; the rest stay quiet.
+      if (!(await personas.find(origin))) return;
+    } catch (error) {
+      logger.error("discord.persona_lookup_failed", { channel: origin.channel, error });
+      return;
+    }
+    const stopTyping = keepTyping(messenger, origin.channel, logger, context.typingRenewMs);
+    try {
+      const replies = await chat.handle({ type: "message", origin, text });
+      stopTyping();
+      for (const outgoing of replies.flatMap((reply) => renderReply(reply))) {
+        await messenger.send(origin.channel, outgoing);
+      }
+    } catch (error) {
+      stopTyping();
+      const notice = reportFailure(error, logger, { message: message.id, inbound: "message" });
+      for (const outgoing of renderNotice(notice)) {
+        await messenger.send(origin.channel, outgoing).catch((sendError: unknown) => {
+          logger.error("discord.error_not_delivered", { error: sendError });
+        });
+      }
+    }
+  };
+}

@@ -1,0 +1,79 @@
+import { fileURLToPath } from "node:url";
+import { type RESTGetAPIGatewayBotResult, Routes, ShardingManager } from "discord.js";
+import { ConfigError } from "../../config.js";
+import type { Runtime } from "../../runtime/runtime.js";
+import type { RunningPlatform } from "../platform.js";
+import { createDiscordRest, stopRest } from "./discord-rest.js";
+
+/** Discord allows one identify per 5 seconds per bucket; spawning slower keeps us inside it. */
+const SPAWN_DELAY_MS = 5500;
+const SPAWN_TIMEOUT_MS = 60_000;
+
+export interface ShardedOptions {
+  readonly shards: "auto" | number;
+  /** The CLI entry each shard runs; `bin/vsbot.js` by default. */
+  readonly entry?: string;
+  readonly spawnDelayMs?: number;
+}
+
+async function recommendedShards(token: string, apiBaseUrl: string | undefined): Promise<number> {
+  const rest = createDiscordRest({ token, apiBaseUrl });
+  try {
+    const gateway = (await rest.get(Routes.gatewayBot())) as RESTGetAPIGatewayBotResult;
+    return Math.max(1, gateway.shards);
+  } finally {
+    stopRest(rest);
+  }
+}
+
+/**
+ * Runs the gateway bot as shards under discord.js's ShardingManager: each shard is a child
+ * `vsbot discord` process, which discord.js tells its shard ids through the environment.
+ * Shards share nothing but the state store, so it must be Redis.
+ */
+export async function startShardManager(
+  runtime: Runtime,
+  options: ShardedOptions,
+): Promise<RunningPlatform> {
+  const discord = runtime.config.discord;
+  if (!discord?.token) {
+    throw new ConfigError([
+      "DISCORD_TOKEN is not set. Fix: set it to the bot token from the Developer Portal (Bot tab) to run `vsbot discord --shards`.",
+    ]);
+  }
+  const { logger } = runtime;
+  if (runtime.store.kind !== "redis") {
+    logger.warn("discord.sharding_without_redis", {
+      store: runtime.store.kind,
+      fix: "set VSBOT_STORE_URL=redis://host:6379 so every shard sees the same tails, settings and personas",
+    });
+  }
+  // Counted through our REST client, so DISCORD_API_BASE_URL applies here too.
+  const totalShards =
+    options.shards === "auto"
+      ? await recommendedShards(discord.token, discord.apiBaseUrl)
+      : options.shards;
+  const entry = options.entry ?? fileURLToPath(new URL("../../../bin/vsbot.js", import.meta.url));
+  const manager = new ShardingManager(entry, {
+    token: discord.token,
+    totalShards,
+    shardArgs: ["discord"],
+    mode: "process",
+    respawn: true,
+  });
+  manager.on("shardCreate", (shard) => {
+    logger.info("discord.shard_started", { shard: shard.id, of: totalShards });
+    shard.on("death", () => logger.warn("discord.shard_exited", { shard: shard.id }));
+  });
+  await manager.spawn({
+    amount: totalShards,
+    delay: options.spawnDelayMs ?? SPAWN_DELAY_MS,
+    timeout: SPAWN_TIMEOUT_MS,
+  });
+  return {
+    name: "discord-shards",
+    stop: async () => {
+      for (const shard of manager.shards.values()) shard.kill();
+    },
+  };
+}

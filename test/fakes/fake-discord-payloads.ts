@@ -1,0 +1,199 @@
+/**
+ * Interaction and message payloads shaped like Discord's (API v10), for the fake gateway and
+ * for signed HTTP requests. Each interaction gets a fresh id and token.
+ */
+import { randomBytes } from "node:crypto";
+import type {
+  APIChatInputApplicationCommandInteraction,
+  APIMessageComponentButtonInteraction,
+  APIPingInteraction,
+  GatewayMessageCreateDispatchData,
+} from "discord.js";
+import { snowflake } from "./fake-discord.js";
+
+/** Manage Channels (1 << 4) and Manage Server (1 << 5). */
+export const MANAGE_PERMISSIONS = String((1n << 4n) | (1n << 5n));
+/** View Channel and Send Messages only. */
+export const MEMBER_PERMISSIONS = String((1n << 10n) | (1n << 11n));
+
+export interface PayloadContext {
+  readonly applicationId: string;
+  readonly guildId: string;
+  readonly channelId: string;
+  /** 0 a text channel (default), 11 a public thread. */
+  readonly channelType?: number;
+  readonly userId?: string;
+  readonly username?: string;
+  readonly nick?: string;
+  readonly permissions?: string;
+}
+
+export type OptionValue = string | number | boolean;
+
+function interactionBase(context: PayloadContext) {
+  const user = {
+    id: context.userId ?? "200000000000000001",
+    username: context.username ?? "ada",
+    discriminator: "0",
+    global_name: "Ada",
+    avatar: null,
+  };
+  return {
+    id: snowflake(),
+    token: `token-${randomBytes(12).toString("hex")}`,
+    application_id: context.applicationId,
+    version: 1 as const,
+    guild_id: context.guildId,
+    guild: { id: context.guildId, features: [], locale: "en-US" },
+    channel_id: context.channelId,
+    channel: { id: context.channelId, type: context.channelType ?? 0, name: "general" },
+    member: {
+      user,
+      nick: context.nick ?? null,
+      roles: [],
+      joined_at: new Date(0).toISOString(),
+      deaf: false,
+      mute: false,
+      flags: 0,
+      permissions: context.permissions ?? MEMBER_PERMISSIONS,
+    },
+    app_permissions: "0",
+    locale: "en-US",
+    guild_locale: "en-US",
+    entitlements: [],
+    authorizing_integration_owners: {},
+    context: 0,
+    attachment_size_limit: 8_388_608,
+  };
+}
+
+function valueType(value: OptionValue): 3 | 4 | 5 | 10 {
+  if (typeof value === "string") return 3;
+  if (typeof value === "boolean") return 5;
+  return Number.isInteger(value) ? 4 : 10;
+}
+
+function options(values: Readonly<Record<string, OptionValue>>) {
+  return Object.entries(values).map(([name, value]) => ({ name, type: valueType(value), value }));
+}
+
+/** A slash command; with `subcommand`, the options sit inside a SUB_COMMAND option. */
+export function slashCommand(
+  context: PayloadContext,
+  name: string,
+  values: Readonly<Record<string, OptionValue>> = {},
+  subcommand?: string,
+): APIChatInputApplicationCommandInteraction {
+  const data = {
+    id: snowflake(),
+    name,
+    type: 1,
+    options:
+      subcommand === undefined
+        ? options(values)
+        : [{ name: subcommand, type: 1, options: options(values) }],
+  };
+  return {
+    ...interactionBase(context),
+    type: 2,
+    data,
+  } as unknown as APIChatInputApplicationCommandInteraction;
+}
+
+/** A click on a button of a message the bot sent. */
+export function buttonClick(
+  context: PayloadContext,
+  customId: string,
+  messageContent = "",
+): APIMessageComponentButtonInteraction {
+  const message = {
+    id: snowflake(),
+    channel_id: context.channelId,
+    type: 0,
+    content: messageContent,
+    author: {
+      id: context.applicationId,
+      username: "vsbot",
+      discriminator: "0",
+      global_name: null,
+      avatar: null,
+      bot: true,
+    },
+    embeds: [],
+    attachments: [],
+    mentions: [],
+    mention_roles: [],
+    mention_everyone: false,
+    pinned: false,
+    tts: false,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    components: [],
+    flags: 0,
+  };
+  return {
+    ...interactionBase(context),
+    type: 3,
+    message,
+    data: { custom_id: customId, component_type: 2 },
+  } as unknown as APIMessageComponentButtonInteraction;
+}
+
+export function pingInteraction(applicationId: string): APIPingInteraction {
+  return {
+    id: snowflake(),
+    token: `token-${randomBytes(12).toString("hex")}`,
+    application_id: applicationId,
+    type: 1,
+    version: 1,
+  } as unknown as APIPingInteraction;
+}
+
+/** A member's message in a channel or thread, as MESSAGE_CREATE carries it. */
+export function userMessage(
+  context: PayloadContext,
+  content: string,
+  extra: { readonly mentions?: readonly string[]; readonly bot?: boolean } = {},
+): GatewayMessageCreateDispatchData {
+  const author = {
+    id: context.userId ?? "200000000000000001",
+    username: context.username ?? "ada",
+    discriminator: "0",
+    global_name: "Ada",
+    avatar: null,
+    ...(extra.bot ? { bot: true } : {}),
+  };
+  return {
+    id: snowflake(),
+    channel_id: context.channelId,
+    guild_id: context.guildId,
+    type: 0,
+    content,
+    author,
+    member: {
+      nick: context.nick ?? null,
+      roles: [],
+      joined_at: new Date(0).toISOString(),
+      deaf: false,
+      mute: false,
+      flags: 0,
+    },
+    embeds: [],
+    attachments: [],
+    mentions: (extra.mentions ?? []).map((id) => ({
+      id,
+      username: "vsbot",
+      discriminator: "0",
+      global_name: null,
+      avatar: null,
+    })),
+    mention_roles: [],
+    mention_everyone: false,
+    pinned: false,
+    tts: false,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    components: [],
+    flags: 0,
+  } as unknown as GatewayMessageCreateDispatchData;
+}

@@ -1,0 +1,755 @@
+/**
+ * A fake Discord on loopback for tests and benchmarks: the REST API (every request recorded)
+ * and a gateway websocket, enough of both for the real discord.js Client and @discordjs/rest.
+ *
+ * ```ts
+ * const discord = await startFakeDiscord({ token: "bot-token" });
+ * // DISCORD_API_BASE_URL = discord.apiBaseUrl; the bot's GET /gateway/bot finds discord.gatewayUrl
+ * await discord.waitForSession();
+ * discord.dispatchInteraction(slashCommand(context, "joke"));
+ * const edit = await discord.waitForRequest((request) => request.method === "PATCH");
+ * ```
+ *
+ * Like Discord, it answers 10062 "Unknown interaction" to a callback more than 3 s after the
+ * interaction was dispatched, refuses webhook calls for interactions never acknowledged,
+ * rejects messages over 2000 characters (50035) and echoes channel messages back over the
+ * gateway as MESSAGE_CREATE.
+ */
+import { randomBytes } from "node:crypto";
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
+import type { AddressInfo } from "node:net";
+import { performance } from "node:perf_hooks";
+import { type WebSocket, WebSocketServer } from "ws";
+
+export interface FakeDiscordOptions {
+  /** The bot token bot-authenticated routes expect (`Authorization: Bot <token>`). */
+  readonly token?: string;
+  readonly applicationId?: string;
+  readonly botUserId?: string;
+  readonly botUsername?: string;
+  /** Enforce the interaction lifecycle (3 s window, acknowledge before webhooks). Default on. */
+  readonly strictInteractions?: boolean;
+  /** Send messages created in channels back as MESSAGE_CREATE, as Discord does. Default on. */
+  readonly echoMessages?: boolean;
+  /** `shards` in GET /gateway/bot. */
+  readonly recommendedShards?: number;
+  readonly heartbeatIntervalMs?: number;
+  /** Delay before every REST answer. */
+  readonly latencyMs?: number;
+}
+
+export interface RecordedDiscordRequest {
+  readonly method: string;
+  /** Without the `/api/v10` prefix, e.g. `/interactions/1/abc/callback`. */
+  readonly path: string;
+  readonly query: string;
+  readonly headers: IncomingHttpHeaders;
+  // biome-ignore lint/suspicious/noExplicitAny: request bodies are whatever the bot sent.
+  readonly body: any;
+  /** `performance.now()` when the request arrived. */
+  readonly at: number;
+}
+
+export interface IdentifyRecord {
+  readonly query: string;
+  readonly token: string;
+  readonly intents: number;
+  readonly shard: readonly [number, number];
+  readonly compress: unknown;
+}
+
+/** What a user sees of one interaction: the original response and its follow-ups. */
+export interface WebhookMessage {
+  readonly id: string;
+  readonly content: string;
+  // biome-ignore lint/suspicious/noExplicitAny: components as the bot sent them.
+  readonly components: readonly any[];
+  readonly ephemeral: boolean;
+  readonly deleted: boolean;
+  readonly original: boolean;
+}
+
+export interface ChannelMessage {
+  readonly id: string;
+  readonly channelId: string;
+  readonly content: string;
+  // biome-ignore lint/suspicious/noExplicitAny: components as the bot sent them.
+  readonly components: readonly any[];
+}
+
+export interface FakeThread {
+  readonly id: string;
+  readonly parentId: string;
+  readonly name: string;
+  readonly type: number;
+}
+
+/** A canned REST answer for the next request that matches, e.g. a 429 with Retry-After. */
+export interface InjectedResponse {
+  readonly method?: string;
+  readonly path: RegExp;
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: unknown;
+}
+
+export interface FakeGuild {
+  readonly id: string;
+  readonly name?: string;
+  readonly channels?: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly type?: number;
+  }[];
+}
+
+export interface FakeDiscord {
+  /** For DISCORD_API_BASE_URL, like Discord's `https://discord.com/api`. */
+  readonly apiBaseUrl: string;
+  readonly gatewayUrl: string;
+  readonly port: number;
+  readonly applicationId: string;
+  readonly botUserId: string;
+  readonly requests: readonly RecordedDiscordRequest[];
+  readonly identifies: readonly IdentifyRecord[];
+  /** Heartbeats (op 1) received, each answered with an ACK (op 11). */
+  readonly heartbeats: () => number;
+  readonly threads: readonly FakeThread[];
+  /** Resolves once `count` gateway sessions got READY. */
+  waitForSession(count?: number, timeoutMs?: number): Promise<void>;
+  /** Sends a dispatch (op 0) to every ready session, or to the guild's shard; returns when it left. */
+  dispatch(event: string, data: unknown): number;
+  /** Dispatches INTERACTION_CREATE and starts the interaction's 3 s clock. */
+  dispatchInteraction(interaction: { readonly id: string; readonly token: string }): number;
+  guildCreate(guild: FakeGuild): void;
+  waitForRequest(
+    predicate: (request: RecordedDiscordRequest) => boolean,
+    timeoutMs?: number,
+  ): Promise<RecordedDiscordRequest>;
+  waitForRequests(
+    predicate: (request: RecordedDiscordRequest) => boolean,
+    count: number,
+    timeoutMs?: number,
+  ): Promise<RecordedDiscordRequest[]>;
+  injectResponse(response: InjectedResponse): void;
+  webhookMessages(token: string): WebhookMessage[];
+  channelMessages(channelId: string): ChannelMessage[];
+  /** When the bot acknowledged an interaction (callback recorded), by interaction id. */
+  acknowledgedAt(interactionId: string): number | undefined;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const DISCORD_EPOCH = 1420070400000n;
+const MESSAGE_LIMIT = 2000;
+const EPHEMERAL = 64;
+let sequence = 0n;
+
+/** A snowflake as Discord makes them: 18-19 digits, increasing. */
+export function snowflake(): string {
+  sequence += 1n;
+  return (((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) + (sequence % 4096n)).toString();
+}
+
+interface InteractionState {
+  readonly id: string;
+  readonly token: string;
+  readonly dispatchedAt: number;
+  acknowledgedAt?: number;
+  flags: number;
+  messages: {
+    id: string;
+    content: string;
+    // biome-ignore lint/suspicious/noExplicitAny: components as sent.
+    components: any[];
+    ephemeral: boolean;
+    deleted: boolean;
+    original: boolean;
+  }[];
+}
+
+interface Session {
+  readonly socket: WebSocket;
+  readonly shard: readonly [number, number];
+  sequence: number;
+  ready: boolean;
+}
+
+function discordError(code: number, message: string, errors?: unknown): Record<string, unknown> {
+  return { code, message, ...(errors === undefined ? {} : { errors }) };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: validating untrusted JSON.
+function messageProblem(body: any, editing: boolean): Record<string, unknown> | null {
+  const content = typeof body?.content === "string" ? body.content : "";
+  if (content.length > MESSAGE_LIMIT) {
+    return discordError(50035, "Invalid Form Body", {
+      content: {
+        _errors: [
+          { code: "BASE_TYPE_MAX_LENGTH", message: `Must be ${MESSAGE_LIMIT} or fewer in length.` },
+        ],
+      },
+    });
+  }
+  const rows: unknown[] = Array.isArray(body?.components) ? body.components : [];
+  const ids = new Set<string>();
+  // biome-ignore lint/suspicious/noExplicitAny: validating untrusted JSON.
+  for (const row of rows as any[]) {
+    const buttons: unknown[] = Array.isArray(row?.components) ? row.components : [];
+    if (row?.type !== 1 || buttons.length === 0 || buttons.length > 5 || rows.length > 5) {
+      return discordError(50035, "Invalid Form Body", { components: "bad action row" });
+    }
+    // biome-ignore lint/suspicious/noExplicitAny: validating untrusted JSON.
+    for (const button of buttons as any[]) {
+      const id = String(button?.custom_id ?? "");
+      const label = String(button?.label ?? "");
+      if (
+        button?.type !== 2 ||
+        id.length < 1 ||
+        id.length > 100 ||
+        ids.has(id) ||
+        label.length > 80
+      ) {
+        return discordError(50035, "Invalid Form Body", { components: "bad button" });
+      }
+      ids.add(id);
+    }
+  }
+  if (!editing && content.length === 0 && rows.length === 0 && !body?.embeds?.length) {
+    return discordError(50006, "Cannot send an empty message");
+  }
+  return null;
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (text.length === 0) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { unparsable: text };
+  }
+}
+
+function send(response: ServerResponse, status: number, body?: unknown, headers = {}): void {
+  if (status === 204 || body === undefined) {
+    response.writeHead(status === 200 && body === undefined ? 204 : status, headers);
+    response.end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  response.writeHead(status, { "content-type": "application/json", ...headers });
+  response.end(text);
+}
+
+export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+  const applicationId = options.applicationId ?? "100000000000000001";
+  const botUserId = options.botUserId ?? "100000000000000002";
+  const botUser = {
+    id: botUserId,
+    username: options.botUsername ?? "vsbot",
+    discriminator: "0",
+    global_name: null,
+    avatar: null,
+    bot: true,
+  };
+  const strict = options.strictInteractions ?? true;
+  const requests: RecordedDiscordRequest[] = [];
+  const identifies: IdentifyRecord[] = [];
+  const threads: FakeThread[] = [];
+  const interactions = new Map<string, InteractionState>();
+  const channelMessages: ChannelMessage[] = [];
+  const injected: InjectedResponse[] = [];
+  const sessions = new Set<Session>();
+  const waiters = new Set<() => void>();
+  const guilds: FakeGuild[] = [];
+  const registered = new Map<string, Map<string, string>>();
+  let heartbeats = 0;
+  let base = "";
+  let gatewayUrl = "";
+
+  const notify = () => {
+    for (const waiter of [...waiters]) waiter();
+  };
+
+  const byToken = (token: string) =>
+    [...interactions.values()].find((interaction) => interaction.token === token);
+
+  const webhookState = (token: string): InteractionState => {
+    const known = byToken(token);
+    if (known) return known;
+    const created: InteractionState = {
+      id: snowflake(),
+      token,
+      dispatchedAt: performance.now(),
+      flags: 0,
+      messages: [],
+    };
+    interactions.set(created.id, created);
+    return created;
+  };
+
+  const dispatchTo = (session: Session, event: string, data: unknown): void => {
+    session.sequence += 1;
+    session.socket.send(JSON.stringify({ op: 0, t: event, s: session.sequence, d: data }));
+  };
+
+  const shardFor = (data: unknown, count: number): number | undefined => {
+    const guildId = (data as { guild_id?: unknown } | null)?.guild_id;
+    if (typeof guildId !== "string" || count <= 1) return undefined;
+    return Number((BigInt(guildId) >> 22n) % BigInt(count));
+  };
+
+  const dispatch = (event: string, data: unknown): number => {
+    for (const session of sessions) {
+      if (!session.ready) continue;
+      const shard = shardFor(data, session.shard[1]);
+      if (shard !== undefined && shard !== session.shard[0]) continue;
+      dispatchTo(session, event, data);
+    }
+    return performance.now();
+  };
+
+  const guildPayload = (guild: FakeGuild) => ({
+    id: guild.id,
+    name: guild.name ?? "Fake guild",
+    icon: null,
+    owner_id: "100000000000000009",
+    afk_channel_id: null,
+    afk_timeout: 300,
+    verification_level: 0,
+    default_message_notifications: 0,
+    explicit_content_filter: 0,
+    roles: [],
+    emojis: [],
+    stickers: [],
+    features: [],
+    mfa_level: 0,
+    system_channel_id: null,
+    system_channel_flags: 0,
+    rules_channel_id: null,
+    vanity_url_code: null,
+    description: null,
+    banner: null,
+    premium_tier: 0,
+    preferred_locale: "en-US",
+    public_updates_channel_id: null,
+    nsfw_level: 0,
+    premium_progress_bar_enabled: false,
+    joined_at: new Date().toISOString(),
+    large: false,
+    unavailable: false,
+    member_count: 2,
+    members: [],
+    voice_states: [],
+    presences: [],
+    threads: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    soundboard_sounds: [],
+    channels: (guild.channels ?? []).map((channel, position) => ({
+      id: channel.id,
+      type: channel.type ?? 0,
+      name: channel.name,
+      position,
+      permission_overwrites: [],
+      guild_id: guild.id,
+      parent_id: null,
+      nsfw: false,
+      topic: null,
+      last_message_id: null,
+      rate_limit_per_user: 0,
+    })),
+  });
+
+  const identify = (socket: WebSocket, query: string, data: Record<string, unknown>): void => {
+    const shard = (Array.isArray(data.shard) ? data.shard : [0, 1]) as [number, number];
+    identifies.push({
+      query,
+      token: String(data.token ?? ""),
+      intents: Number(data.intents ?? 0),
+      shard,
+      compress: data.compress,
+    });
+    if (options.token !== undefined && data.token !== options.token) {
+      socket.close(4004, "Authentication failed.");
+      return;
+    }
+    const session: Session = { socket, shard, sequence: 0, ready: false };
+    sessions.add(session);
+    socket.once("close", () => sessions.delete(session));
+    const mine = guilds.filter(
+      (guild) => (shardFor({ guild_id: guild.id }, shard[1]) ?? 0) === shard[0],
+    );
+    dispatchTo(session, "READY", {
+      v: 10,
+      user: botUser,
+      guilds: mine.map((guild) => ({ id: guild.id, unavailable: true })),
+      session_id: randomBytes(8).toString("hex"),
+      resume_gateway_url: gatewayUrl,
+      shard,
+      application: { id: applicationId, flags: 0 },
+    });
+    session.ready = true;
+    for (const guild of mine) dispatchTo(session, "GUILD_CREATE", guildPayload(guild));
+    notify();
+  };
+
+  const onConnection = (socket: WebSocket, request: IncomingMessage): void => {
+    const query = (request.url ?? "").split("?")[1] ?? "";
+    socket.send(
+      JSON.stringify({ op: 10, d: { heartbeat_interval: options.heartbeatIntervalMs ?? 41_250 } }),
+    );
+    socket.on("message", (raw) => {
+      let payload: { op?: number; d?: unknown };
+      try {
+        payload = JSON.parse(raw.toString()) as { op?: number; d?: unknown };
+      } catch {
+        socket.close(4002, "Error while decoding payload.");
+        return;
+      }
+      if (payload.op === 1) {
+        heartbeats += 1;
+        socket.send(JSON.stringify({ op: 11 }));
+      } else if (payload.op === 2)
+        identify(socket, query, (payload.d ?? {}) as Record<string, unknown>);
+      else if (payload.op === 6) socket.send(JSON.stringify({ op: 9, d: false }));
+    });
+  };
+
+  const botMessage = (channelId: string, body: Record<string, unknown>, webhook: boolean) => ({
+    id: snowflake(),
+    channel_id: channelId,
+    type: 0,
+    content: typeof body.content === "string" ? body.content : "",
+    author: webhook ? { ...botUser, id: applicationId } : botUser,
+    ...(webhook ? { webhook_id: applicationId, application_id: applicationId } : {}),
+    components: Array.isArray(body.components) ? body.components : [],
+    embeds: [],
+    attachments: [],
+    mentions: [],
+    mention_roles: [],
+    mention_everyone: false,
+    pinned: false,
+    tts: false,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    flags: typeof body.flags === "number" ? body.flags : 0,
+  });
+
+  const requiresBotAuth = (path: string) =>
+    !path.startsWith("/interactions/") && !path.startsWith("/webhooks/");
+
+  // biome-ignore lint/suspicious/noExplicitAny: routing untrusted JSON.
+  const route = (method: string, path: string, body: any, response: ServerResponse) => {
+    let match: RegExpExecArray | null;
+    if (method === "GET" && path === "/gateway/bot") {
+      return send(response, 200, {
+        url: gatewayUrl,
+        shards: options.recommendedShards ?? 1,
+        session_start_limit: {
+          total: 1000,
+          remaining: 999,
+          reset_after: 14_400_000,
+          max_concurrency: 1,
+        },
+      });
+    }
+    if (method === "GET" && path === "/gateway") return send(response, 200, { url: gatewayUrl });
+    if (method === "GET" && path === "/users/@me") return send(response, 200, botUser);
+    match = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path);
+    if (method === "POST" && match) {
+      const [, id = "", token = ""] = match;
+      let state = interactions.get(id);
+      if (!state && strict) return send(response, 404, discordError(10062, "Unknown interaction"));
+      if (!state) {
+        state = { id, token, dispatchedAt: performance.now(), flags: 0, messages: [] };
+        interactions.set(id, state);
+      }
+      if (state.acknowledgedAt !== undefined) {
+        return send(
+          response,
+          400,
+          discordError(40060, "Interaction has already been acknowledged."),
+        );
+      }
+      if (strict && performance.now() - state.dispatchedAt > 3000) {
+        return send(response, 404, discordError(10062, "Unknown interaction"));
+      }
+      state.acknowledgedAt = performance.now();
+      state.flags = Number(body?.data?.flags ?? 0);
+      if (body?.type === 4 || body?.type === 5) {
+        state.messages.push({
+          id: snowflake(),
+          content: String(body?.data?.content ?? ""),
+          components: body?.data?.components ?? [],
+          ephemeral: (state.flags & EPHEMERAL) !== 0,
+          deleted: false,
+          original: true,
+        });
+      }
+      return send(response, 204);
+    }
+    match = /^\/webhooks\/(\d+)\/([^/]+)(\/messages\/@original)?$/.exec(path);
+    if (match) {
+      const [, app, token = "", original] = match;
+      const state = strict ? byToken(token) : webhookState(token);
+      if (app !== applicationId || !state || (strict && state.acknowledgedAt === undefined)) {
+        return send(response, 404, discordError(10015, "Unknown Webhook"));
+      }
+      if (original && method === "PATCH") {
+        const problem = messageProblem(body, true);
+        if (problem) return send(response, 400, problem);
+        let message = state.messages.find((item) => item.original && !item.deleted);
+        if (!message) {
+          message = {
+            id: snowflake(),
+            content: "",
+            components: [],
+            ephemeral: (state.flags & EPHEMERAL) !== 0,
+            deleted: false,
+            original: true,
+          };
+          state.messages.push(message);
+        }
+        if (typeof body?.content === "string") message.content = body.content;
+        if (Array.isArray(body?.components)) message.components = body.components;
+        return send(
+          response,
+          200,
+          botMessage(state.id, { ...body, content: message.content }, true),
+        );
+      }
+      if (original && method === "DELETE") {
+        const message = state.messages.find((item) => item.original && !item.deleted);
+        if (!message) return send(response, 404, discordError(10008, "Unknown Message"));
+        message.deleted = true;
+        return send(response, 204);
+      }
+      if (!original && method === "POST") {
+        const problem = messageProblem(body, false);
+        if (problem) return send(response, 400, problem);
+        const sent = botMessage(state.id, body ?? {}, true);
+        state.messages.push({
+          id: sent.id,
+          content: sent.content,
+          components: sent.components,
+          ephemeral: (Number(body?.flags ?? 0) & EPHEMERAL) !== 0,
+          deleted: false,
+          original: false,
+        });
+        return send(response, 200, sent);
+      }
+    }
+    match = /^\/channels\/(\d+)\/messages$/.exec(path);
+    if (method === "POST" && match) {
+      const channelId = match[1] ?? "";
+      const problem = messageProblem(body, false);
+      if (problem) return send(response, 400, problem);
+      const sent = botMessage(channelId, body ?? {}, false);
+      channelMessages.push({
+        id: sent.id,
+        channelId,
+        content: sent.content,
+        components: sent.components,
+      });
+      send(response, 200, sent);
+      if (options.echoMessages ?? true) dispatch("MESSAGE_CREATE", sent);
+      return;
+    }
+    match = /^\/channels\/(\d+)\/typing$/.exec(path);
+    if (method === "POST" && match) return send(response, 204);
+    match = /^\/channels\/(\d+)\/threads$/.exec(path);
+    if (method === "POST" && match) {
+      const thread: FakeThread = {
+        id: snowflake(),
+        parentId: match[1] ?? "",
+        name: String(body?.name ?? ""),
+        type: Number(body?.type ?? 12),
+      };
+      if (thread.name.length < 1 || thread.name.length > 100) {
+        return send(response, 400, discordError(50035, "Invalid Form Body", { name: "1-100" }));
+      }
+      threads.push(thread);
+      return send(response, 201, {
+        id: thread.id,
+        type: thread.type,
+        parent_id: thread.parentId,
+        name: thread.name,
+        owner_id: botUserId,
+        message_count: 0,
+        member_count: 1,
+        thread_metadata: {
+          archived: false,
+          auto_archive_duration: body?.auto_archive_duration ?? 4320,
+          locked: false,
+          archive_timestamp: new Date().toISOString(),
+        },
+      });
+    }
+    match = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path);
+    if (method === "PUT" && match) {
+      const [, app, guild] = match;
+      if (app !== applicationId)
+        return send(response, 404, discordError(10002, "Unknown Application"));
+      if (!Array.isArray(body))
+        return send(response, 400, discordError(50035, "Invalid Form Body"));
+      const scope = guild ?? "global";
+      const ids = registered.get(scope) ?? new Map<string, string>();
+      registered.set(scope, ids);
+      // biome-ignore lint/suspicious/noExplicitAny: echoing the commands sent.
+      const commands = body.map((command: any) => {
+        const id = ids.get(command.name) ?? snowflake();
+        ids.set(command.name, id);
+        return {
+          ...command,
+          id,
+          application_id: applicationId,
+          ...(guild ? { guild_id: guild } : {}),
+          version: "1",
+        };
+      });
+      return send(response, 200, commands);
+    }
+    send(response, 404, discordError(0, `404: Not Found (${method} ${path})`));
+  };
+
+  const server = createServer((request, response) => {
+    const [rawPath = "/", query = ""] = (request.url ?? "/").split("?");
+    const at = performance.now();
+    readJson(request)
+      .then(async (body) => {
+        const method = request.method ?? "GET";
+        const path = decodeURIComponent(rawPath).replace(/^\/api(\/v\d+)?/, "");
+        requests.push({ method, path, query, headers: request.headers, body, at });
+        notify();
+        if (options.latencyMs)
+          await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
+        const injectedIndex = injected.findIndex(
+          (item) => item.path.test(path) && (item.method === undefined || item.method === method),
+        );
+        const canned = injectedIndex === -1 ? undefined : injected.splice(injectedIndex, 1)[0];
+        if (canned) return send(response, canned.status, canned.body ?? {}, canned.headers ?? {});
+        if (
+          options.token !== undefined &&
+          requiresBotAuth(path) &&
+          request.headers.authorization !== `Bot ${options.token}`
+        ) {
+          return send(response, 401, discordError(0, "401: Unauthorized"));
+        }
+        route(method, path, body, response);
+      })
+      .catch((error: unknown) => {
+        if (!response.headersSent) send(response, 500, { message: String(error), code: 0 });
+      });
+  });
+  const sockets = new WebSocketServer({ noServer: true });
+  sockets.on("connection", onConnection);
+  server.on("upgrade", (request, socket, head) => {
+    if (!(request.url ?? "").startsWith("/gateway")) {
+      socket.destroy();
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (client) =>
+      sockets.emit("connection", client, request),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  base = `http://127.0.0.1:${port}`;
+  gatewayUrl = `ws://127.0.0.1:${port}/gateway`;
+
+  const waitFor = <T>(check: () => T | undefined, timeoutMs: number, what: string): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const attempt = () => {
+        const found = check();
+        if (found === undefined) return false;
+        waiters.delete(attempt);
+        clearTimeout(timer);
+        resolve(found);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(attempt);
+        reject(new Error(`fake Discord: timed out waiting for ${what}`));
+      }, timeoutMs);
+      if (!attempt()) waiters.add(attempt);
+    });
+
+  return {
+    apiBaseUrl: `${base}/api`,
+    gatewayUrl,
+    port,
+    applicationId,
+    botUserId,
+    requests,
+    identifies,
+    heartbeats: () => heartbeats,
+    threads,
+    waitForSession: (count = 1, timeoutMs = 10_000) =>
+      waitFor(
+        () => ([...sessions].filter((session) => session.ready).length >= count ? true : undefined),
+        timeoutMs,
+        `${count} gateway session(s)`,
+      ).then(() => undefined),
+    dispatch,
+    dispatchInteraction: (interaction) => {
+      interactions.set(interaction.id, {
+        id: interaction.id,
+        token: interaction.token,
+        dispatchedAt: performance.now(),
+        flags: 0,
+        messages: [],
+      });
+      return dispatch("INTERACTION_CREATE", interaction);
+    },
+    guildCreate: (guild) => {
+      guilds.push(guild);
+      dispatch("GUILD_CREATE", guildPayload(guild));
+    },
+    waitForRequest: (predicate, timeoutMs = 10_000) =>
+      waitFor(() => requests.find(predicate), timeoutMs, "a matching REST request"),
+    waitForRequests: (predicate, count, timeoutMs = 10_000) =>
+      waitFor(
+        () => {
+          const found = requests.filter(predicate);
+          return found.length >= count ? found : undefined;
+        },
+        timeoutMs,
+        `${count} matching REST requests`,
+      ),
+    injectResponse: (response) => {
+      injected.push(response);
+    },
+    webhookMessages: (token) => (byToken(token)?.messages ?? []).map((message) => ({ ...message })),
+    channelMessages: (channelId) =>
+      channelMessages.filter((message) => message.channelId === channelId),
+    acknowledgedAt: (interactionId) => interactions.get(interactionId)?.acknowledgedAt,
+    reset: () => {
+      requests.length = 0;
+      threads.length = 0;
+      channelMessages.length = 0;
+      injected.length = 0;
+      interactions.clear();
+    },
+    close: async () => {
+      for (const session of sessions) session.socket.terminate();
+      for (const client of sockets.clients) client.terminate();
+      await new Promise<void>((resolve) => sockets.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

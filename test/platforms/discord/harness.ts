@@ -1,0 +1,79 @@
+import { loadConfig } from "../../../src/config.js";
+import { createLogger } from "../../../src/logger.js";
+import { createRuntime, type Runtime } from "../../../src/runtime/runtime.js";
+import {
+  type FakeDiscord,
+  type FakeDiscordOptions,
+  startFakeDiscord,
+} from "../../fakes/fake-discord.js";
+import type { PayloadContext } from "../../fakes/fake-discord-payloads.js";
+import { type FakeOpenAI, startFakeOpenAI } from "../../fakes/fake-openai-server.js";
+
+export const BOT_TOKEN = "fake-bot-token-for-tests";
+export const GUILD_ID = "300000000000000001";
+export const CHANNEL_ID = "300000000000000002";
+
+export interface DiscordHarness {
+  readonly discord: FakeDiscord;
+  readonly model: FakeOpenAI;
+  readonly runtime: Runtime;
+  /** Every log line the runtime wrote, parsed. */
+  readonly logs: readonly Record<string, unknown>[];
+  readonly context: PayloadContext;
+  close(): Promise<void>;
+}
+
+/**
+ * A runtime wired like production (real openai client, real REST client) to a fake model
+ * server and a fake Discord on loopback.
+ */
+export async function startHarness(
+  env: Readonly<Record<string, string>> = {},
+  discordOptions: FakeDiscordOptions = {},
+): Promise<DiscordHarness> {
+  const discord = await startFakeDiscord({ token: BOT_TOKEN, ...discordOptions });
+  const model = await startFakeOpenAI();
+  const logs: Record<string, unknown>[] = [];
+  const config = loadConfig({
+    OPENAI_BASE_URL: model.baseURL,
+    OPENAI_API_KEY: "test-key",
+    VSBOT_STORE_URL: "memory://",
+    VSBOT_LOG_LEVEL: "debug",
+    DISCORD_TOKEN: BOT_TOKEN,
+    DISCORD_APPLICATION_ID: discord.applicationId,
+    DISCORD_API_BASE_URL: discord.apiBaseUrl,
+    ...env,
+  });
+  const runtime = await createRuntime(config, {
+    logger: createLogger({
+      level: "debug",
+      write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>),
+    }),
+  });
+  return {
+    discord,
+    model,
+    runtime,
+    logs,
+    context: { applicationId: discord.applicationId, guildId: GUILD_ID, channelId: CHANNEL_ID },
+    close: async () => {
+      await runtime.close();
+      await model.close();
+      await discord.close();
+    },
+  };
+}
+
+/** Requests that carry message content: edits, follow-ups and channel messages. */
+export function isMessageSend(request: { method: string; path: string }): boolean {
+  return (
+    (request.method === "PATCH" && request.path.endsWith("/messages/@original")) ||
+    (request.method === "POST" && /^\/webhooks\/\d+\/[^/]+$/.test(request.path)) ||
+    (request.method === "POST" && /^\/channels\/\d+\/messages$/.test(request.path))
+  );
+}
+
+/** The number of ``` fences in a text; even when every code block is whole. */
+export function fenceCount(text: string): number {
+  return text.split("```").length - 1;
+}
