@@ -79,6 +79,11 @@ export class ChatService {
     }
   }
 
+  /** Whether a persona answers messages here, so adapters can show "typing" before asking. */
+  async hasPersona(origin: Origin): Promise<boolean> {
+    return (await this.#personas.find(origin)) !== null;
+  }
+
   /** One line per command, for /help and the console banner. */
   helpText(): string {
     return this.#options.commands
@@ -228,7 +233,7 @@ export class ChatService {
       const note = replaced ? ` (it replaces ${replaced.session.name})` : "";
       return [
         renderInfo(
-          `**${name}** is here${note}: ${description}\nEvery message in this ${origin.thread ? "thread" : "channel"} now gets an in-character reply. End it with /${command.name} end.`,
+          `**${name}** is here${note}: ${description}\nEvery message here now gets an in-character reply. End it with /${command.name} end.`,
           render,
         ),
       ];

@@ -57,7 +57,5 @@ export interface Reply {
   readonly private: boolean;
   /** Append to the message a button was clicked on, rather than post a new one. */
   readonly continues?: boolean;
-  /** The platform should open a thread for this reply (a persona's home). */
-  readonly openThread?: { readonly name: string };
   readonly meta: ReplyMeta;
 }

@@ -6,7 +6,6 @@ import {
   GatewayDispatchEvents,
   type GatewayMessageCreateDispatchData,
 } from "discord.js";
-import { PersonaService } from "../../app/personas.js";
 import { ConfigError } from "../../config.js";
 import type { Runtime } from "../../runtime/runtime.js";
 import type { RunningPlatform } from "../platform.js";
@@ -56,7 +55,6 @@ export async function startGatewayBot(
   const handleInteraction = createInteractionHandler({ chat: runtime.chat, messenger, logger });
   const handleMessage = createMessageHandler({
     chat: runtime.chat,
-    personas: new PersonaService(runtime.store, runtime.config.store.personaTtlMs),
     messenger,
     logger,
     botUserId: () => client.user?.id,

@@ -1,6 +1,5 @@
 import { type GatewayMessageCreateDispatchData, MessageType } from "discord.js";
 import type { ChatService } from "../../app/chat-service.js";
-import type { PersonaService } from "../../app/personas.js";
 import type { Logger } from "../../engine/ports.js";
 import type { ChannelMessenger } from "./channel-messenger.js";
 import { reportFailure } from "./failure.js";
@@ -10,7 +9,6 @@ import { keepTyping } from "./typing-indicator.js";
 
 export interface MessageHandlerContext {
   readonly chat: ChatService;
-  readonly personas: PersonaService;
   readonly messenger: ChannelMessenger;
   readonly logger: Logger;
   /** The bot's own user id, known once the gateway is ready. */
@@ -54,14 +52,14 @@ function conversationText(
 export function createMessageHandler(
   context: MessageHandlerContext,
 ): (message: GatewayMessageCreateDispatchData) => Promise<void> {
-  const { chat, personas, messenger, logger } = context;
+  const { chat, messenger, logger } = context;
   return async (message) => {
     const text = conversationText(message, context.botUserId(), context.mentionsOnly);
     if (text === null) return;
     const origin = messageOrigin(message);
     try {
       // Only channels with a persona see "typing…"; the rest stay quiet.
-      if (!(await personas.find(origin))) return;
+      if (!(await chat.hasPersona(origin))) return;
     } catch (error) {
       logger.error("discord.persona_lookup_failed", { channel: origin.channel, error });
       return;
