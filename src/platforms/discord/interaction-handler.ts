@@ -3,8 +3,8 @@ import { type APIInteraction, type ChannelType, ChannelType as ChannelTypes } fr
 import type { ChatService } from "../../app/chat-service.js";
 import type { Inbound, Reply } from "../../app/types.js";
 import type { Logger } from "../../engine/ports.js";
+import { AckFirstScheduler } from "../ack-first.js";
 import type { ChannelMessenger } from "./channel-messenger.js";
-import { EventLoopTurns } from "./event-loop-turns.js";
 import { reportFailure, threadFailure } from "./failure.js";
 import { type InteractionRequest, readInteraction } from "./interaction-request.js";
 import type { InteractionResponder } from "./interaction-responder.js";
@@ -138,8 +138,9 @@ async function validatePersonaOptions(
  */
 export function createInteractionHandler(context: InteractionHandlerContext): InteractionHandler {
   const { chat, logger } = context;
-  const turns = new EventLoopTurns();
+  const scheduler = new AckFirstScheduler();
   return async (interaction, responder, receivedAt = performance.now()) => {
+    scheduler.arrived();
     const request = readInteraction(interaction, chat.commands);
     if (!request) {
       logger.debug("discord.interaction_ignored", { type: interaction.type });
@@ -157,7 +158,7 @@ export function createInteractionHandler(context: InteractionHandlerContext): In
       ms: Math.round((performance.now() - receivedAt) * 100) / 100,
     });
     // Other interactions' deferrals go out before this one's model and store work starts.
-    await turns.next();
+    await scheduler.turn();
     const delivery: Delivery = { responder, ephemeral: request.ephemeral, edited: false };
     try {
       if (request.personaName !== undefined) {

@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import { App, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { Runtime } from "../../runtime/runtime.js";
 import { systemClock } from "../../runtime/system.js";
+import { AckFirstScheduler } from "../ack-first.js";
 import type { RunningPlatform } from "../platform.js";
 import { createBoltLogger } from "./bolt-logger.js";
 import { DeliveryGuard } from "./delivery-guard.js";
@@ -12,7 +13,6 @@ import { createReceiver, type SlackTransport } from "./receiver.js";
 import type { SlackContext } from "./slack-context.js";
 import { slackSettings } from "./slack-settings.js";
 import { UserDirectory } from "./user-directory.js";
-import { WorkQueue } from "./work-queue.js";
 
 export interface SlackPlatform extends RunningPlatform {
   readonly transport: SlackTransport;
@@ -59,7 +59,7 @@ export async function startSlack(
     convoStore: false,
     clientOptions: clientOptions(),
   });
-  const work = new WorkQueue();
+  const work = new AckFirstScheduler();
   const context: SlackContext = {
     chat: runtime.chat,
     commands: runtime.commands,

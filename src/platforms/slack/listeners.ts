@@ -7,9 +7,15 @@ import { handleThreadMessage, threadMessage } from "./thread-message.js";
 
 /**
  * Every listener acks first: for HTTP the ack is the response Slack waits for (3 s at most),
- * so nothing slow may come before it. The work after the ack goes through the WorkQueue.
+ * so nothing slow may come before it. The work after the ack goes through the
+ * AckFirstScheduler, which starts it once the burst of incoming events has been acked.
  */
 export function registerListeners(app: App, context: SlackContext): void {
+  app.use(async ({ next }) => {
+    context.work.arrived();
+    await next();
+  });
+
   app.command(/^\/[\w-]+$/, async ({ command, ack, respond }) => {
     await ack();
     await context.work.run(() => handleSlashCommand(context, slashInvocation(command), respond));

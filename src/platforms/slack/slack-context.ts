@@ -2,10 +2,10 @@ import type { webApi } from "@slack/bolt";
 import type { ChatService } from "../../app/chat-service.js";
 import type { CommandDefinition } from "../../commands/definition.js";
 import type { Logger } from "../../engine/ports.js";
+import type { AckFirstScheduler } from "../ack-first.js";
 import type { DeliveryGuard } from "./delivery-guard.js";
 import type { PersonaThreads } from "./persona-threads.js";
 import type { UserDirectory } from "./user-directory.js";
-import type { WorkQueue } from "./work-queue.js";
 
 /** What every Slack handler works with: the chat core and the Slack-side services. */
 export interface SlackContext {
@@ -18,6 +18,6 @@ export interface SlackContext {
   readonly users: UserDirectory;
   readonly personaThreads: PersonaThreads;
   /** The work after each ack. */
-  readonly work: WorkQueue;
+  readonly work: AckFirstScheduler;
   readonly botUserId: string;
 }
