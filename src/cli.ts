@@ -175,7 +175,10 @@ async function runConsole(config: Config, args: readonly string[]): Promise<numb
     args: [...args],
     options: { json: { type: "boolean", default: false } },
   });
-  return withRuntime(config, async (runtime) => {
+  // Info lines on stderr would interleave with the chat in a terminal; keep them for --json.
+  const quiet =
+    values.json || config.logLevelGiven ? config : { ...config, logLevel: "warn" as const };
+  return withRuntime(quiet, async (runtime) => {
     if (values.json) {
       const { runJsonConsole } = await import("./platforms/console/json-console.js");
       await runJsonConsole(runtime, process.stdin, process.stdout);

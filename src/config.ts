@@ -249,7 +249,7 @@ export const VARIABLE_HELP: Record<
   VSBOT_LOG_LEVEL: {
     help: "Log level for the JSON log on stderr: debug, info, warn, error, silent.",
     example: "info",
-    fallback: "info",
+    fallback: "info (warn in the interactive console)",
   },
   VSBOT_SEED: {
     help: "Seed for sampling, for reproducible runs; unset draws fresh randomness.",
@@ -378,6 +378,8 @@ export interface Config {
   } | null;
   readonly port: number;
   readonly logLevel: Raw["VSBOT_LOG_LEVEL"];
+  /** False when VSBOT_LOG_LEVEL was left unset, so a quieter default may apply. */
+  readonly logLevelGiven: boolean;
 }
 
 /** Thrown at start-up; its message lists every bad variable with the fix. */
@@ -495,5 +497,6 @@ export function loadConfig(
       : null,
     port: raw.PORT,
     logLevel: raw.VSBOT_LOG_LEVEL,
+    logLevelGiven: values.VSBOT_LOG_LEVEL !== undefined,
   };
 }

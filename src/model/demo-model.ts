@@ -19,7 +19,7 @@ export const DEMO_MODEL_NAME = "vsbot-demo";
 
 /** Shown by the app next to every demo reply; the demo never puts it in candidate texts. */
 export const DEMO_NOTICE =
-  "This answer comes from vsbot's offline demo model; to use a real model, set OPENAI_API_KEY (or OPENAI_BASE_URL for a local OpenAI-compatible server such as Ollama at http://localhost:11434/v1) and VSBOT_MODEL.";
+  "Offline demo model: set OPENAI_API_KEY, or OPENAI_BASE_URL for a local OpenAI-compatible server (Ollama: http://localhost:11434/v1) with VSBOT_MODEL, to use a real one.";
 
 export interface DemoModelOptions {
   readonly random: RandomSource;

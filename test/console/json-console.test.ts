@@ -136,10 +136,10 @@ describe("vsbot console --json with no configuration", () => {
     const first = await vsbot.send(command("joke", { topic: "coffee" }));
     expect(first.type).toBe("reply");
     expect(first.meta?.demo).toBe(true);
-    expect(first.text).toMatch(/offline demo model/);
+    expect(first.text).toMatch(/offline demo model/i);
     expect(first.text).toMatch(/OPENAI_API_KEY/);
     const next = await vsbot.send(click(moreButton(first)));
-    expect(next.text).toMatch(/offline demo model/);
+    expect(next.text).toMatch(/offline demo model/i);
     expect(next.text).not.toBe(first.text);
     expect(await vsbot.end()).toBe(0);
   });
