@@ -10,6 +10,7 @@ import type { Clock, Logger, ModelClient, RandomSource, StateStore, TokenUsage }
 import {
   asksForProbabilities,
   buildMessages,
+  type EarlierCandidate,
   type PromptPhase,
   repairMessages,
   responseSchema,
@@ -102,6 +103,8 @@ interface RefillLease {
   readonly wanted: number;
   /** Every text shown so far in this tail, oldest first. */
   readonly shown: readonly string[];
+  /** For VS-Multi: every earlier call's candidates, to replay as conversation turns. */
+  readonly rounds?: readonly (readonly EarlierCandidate[])[];
 }
 
 interface Claimed {
@@ -142,6 +145,16 @@ function remainingIndices(state: TailState): number[] {
     state.candidates.map((candidate) => candidate.probability),
     new Set(state.shown),
   );
+}
+
+function byRound(candidates: readonly StoredCandidate[]): EarlierCandidate[][] {
+  const rounds = new Map<number, EarlierCandidate[]>();
+  for (const candidate of candidates) {
+    const round = rounds.get(candidate.round) ?? [];
+    round.push({ text: candidate.text, verbalized: candidate.verbalized });
+    rounds.set(candidate.round, round);
+  }
+  return [...rounds.entries()].sort(([left], [right]) => left - right).map(([, round]) => round);
 }
 
 function describe(state: TailState, indices: readonly number[]): ShownCandidate[] {
@@ -316,6 +329,9 @@ export class VsEngine {
               token,
               wanted: count - taken.length,
               shown: next.shown.flatMap((index) => current.candidates[index]?.text ?? []),
+              ...(current.spec.method === "vs-multi"
+                ? { rounds: byRound(current.candidates) }
+                : {}),
             }
           : null,
         spec: current.spec,
@@ -331,7 +347,11 @@ export class VsEngine {
     const { spec, shownBefore, claimed: alreadyClaimed } = claim;
     let call: CandidateCall;
     try {
-      call = await this.#requestCandidates(spec, { kind: "more", shown: lease.shown });
+      call = await this.#requestCandidates(spec, {
+        kind: "more",
+        shown: lease.shown,
+        ...(lease.rounds ? { rounds: lease.rounds } : {}),
+      });
     } catch (error) {
       await this.#releaseLease(key, lease.token);
       if (alreadyClaimed.length > 0) {

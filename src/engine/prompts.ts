@@ -26,10 +26,26 @@ const WORDING: Record<ProbabilityWording, { key: string; sentence: string }> = {
   },
 };
 
+/** One earlier candidate as the model gave it, for replaying a VS-Multi conversation. */
+export interface EarlierCandidate {
+  readonly text: string;
+  readonly verbalized: number | null;
+}
+
 export type PromptPhase =
   | { readonly kind: "initial" }
-  /** A call for more: k new candidates unlike everything shown so far, each below τ. */
-  | { readonly kind: "more"; readonly shown: readonly string[] };
+  /**
+   * A call for more: k new candidates unlike everything shown so far, each below τ. VS-Multi
+   * also gets the earlier calls' candidates, by call, to replay as conversation turns.
+   */
+  | {
+      readonly kind: "more";
+      readonly shown: readonly string[];
+      readonly rounds?: readonly (readonly EarlierCandidate[])[];
+    };
+
+/** VS-Multi replays this many earlier calls as turns; older ones are quoted instead. */
+const REPLAYED_ROUNDS = 3;
 
 /** Whether the method asks the model to state a probability per candidate. */
 export function asksForProbabilities(spec: TaskSpec): boolean {
@@ -104,11 +120,51 @@ function moreMessage(spec: TaskSpec, shown: readonly string[]): ChatMessage {
     spec.method === "direct"
       ? "Give one more response to the same request."
       : `Give ${count} more responses to the same request.`,
-    "Each must differ from every response already shown below, in idea and not only in wording.",
   ];
+  if (shown.length > 0) {
+    lines.push(
+      "Each must differ from every response already shown below, in idea and not only in wording.",
+    );
+  } else {
+    lines.push(
+      "Each must differ from every response you gave before, in idea and not only in wording.",
+    );
+  }
   if (asksForProbabilities(spec)) lines.push(tailSentence(spec.tau));
-  lines.push("Already shown:", quoteShown(shown));
+  if (shown.length > 0) lines.push("Already shown:", quoteShown(shown));
   return { role: "user", content: lines.join("\n") };
+}
+
+/** An earlier call's answer, written back as the model's own turn. */
+function replayedAnswer(spec: TaskSpec, round: readonly EarlierCandidate[]): ChatMessage {
+  const key = WORDING[spec.wording].key;
+  const responses = round.map((candidate) => ({
+    text: candidate.text,
+    [key]: candidate.verbalized ?? 0,
+  }));
+  return { role: "assistant", content: JSON.stringify({ responses }) };
+}
+
+/**
+ * VS-Multi asks for more as the next turn of one conversation: the latest calls' answers are
+ * replayed as the model's turns, older texts quoted in the final request.
+ */
+function multiTurnMessages(
+  spec: TaskSpec,
+  rounds: readonly (readonly EarlierCandidate[])[],
+): ChatMessage[] {
+  const replayed = rounds.slice(-REPLAYED_ROUNDS);
+  const older = rounds
+    .slice(0, -REPLAYED_ROUNDS)
+    .flat()
+    .map((candidate) => candidate.text);
+  const messages: ChatMessage[] = [systemMessage(spec, spec.k, false), requestMessage(spec)];
+  replayed.forEach((round, index) => {
+    if (index > 0) messages.push(moreMessage(spec, []));
+    messages.push(replayedAnswer(spec, round));
+  });
+  messages.push(moreMessage(spec, older));
+  return messages;
 }
 
 /** The chat messages for one call of the task's method. */
@@ -116,6 +172,9 @@ export function buildMessages(spec: TaskSpec, phase: PromptPhase): ChatMessage[]
   const count = spec.method === "direct" ? 1 : spec.k;
   if (phase.kind === "initial") {
     return [systemMessage(spec, count, false), requestMessage(spec)];
+  }
+  if (spec.method === "vs-multi" && phase.rounds && phase.rounds.length > 0) {
+    return multiTurnMessages(spec, phase.rounds);
   }
   return [systemMessage(spec, count, true), requestMessage(spec), moreMessage(spec, phase.shown)];
 }

@@ -77,6 +77,27 @@ describe("VsEngine through the real openai client", () => {
     expect(shown).not.toContain(sixth.candidates[0]?.text);
   });
 
+  it("asks VS-Multi for more as the next turn of one conversation", async () => {
+    harness = await createEngineHarness();
+    harness.fake.respondWith(freshJokes(2));
+    const first = await harness.engine.start(harness.spec({ method: "vs-multi", k: 2 }));
+    await harness.engine.more(first.tailId);
+    await harness.engine.more(first.tailId);
+    const messages = (harness.fake.requests[1]?.body.messages ?? []) as {
+      role: string;
+      content: string;
+    }[];
+    expect(messages.map((message) => message.role)).toEqual([
+      "system",
+      "user",
+      "assistant",
+      "user",
+    ]);
+    expect(messages[2]?.content).toContain("Joke 1.1");
+    expect(messages[2]?.content).toContain("Joke 1.2");
+    expect(messages[3]?.content).toContain("below 0.1");
+  });
+
   it("never shows the same text twice, even when a call for more repeats earlier answers", async () => {
     harness = await createEngineHarness();
     harness.fake.enqueue(

@@ -76,6 +76,47 @@ describe("buildMessages", () => {
   });
 });
 
+describe("VS-Multi calls for more", () => {
+  const multi: TaskSpec = { ...spec, method: "vs-multi" };
+  const round = (label: string) => [
+    { text: `${label} a`, verbalized: 0.3 },
+    { text: `${label} b`, verbalized: null },
+  ];
+
+  it("replay the earlier answer as the model's turn and ask for more below tau", () => {
+    const messages = buildMessages(multi, {
+      kind: "more",
+      shown: ["r1 a", "r1 b"],
+      rounds: [round("r1")],
+    });
+    expect(messages.map((message) => message.role)).toEqual([
+      "system",
+      "user",
+      "assistant",
+      "user",
+    ]);
+    expect(JSON.parse(messages[2]?.content ?? "")).toEqual({
+      responses: [
+        { text: "r1 a", probability: 0.3 },
+        { text: "r1 b", probability: 0 },
+      ],
+    });
+    expect(messages[3]?.content).toContain("Give 5 more responses");
+    expect(messages[3]?.content).toContain("below 0.1");
+    expect(messages[0]?.content).not.toContain("below 0.1");
+  });
+
+  it("replay only the latest three calls and quote the older texts", () => {
+    const rounds = ["r1", "r2", "r3", "r4", "r5"].map(round);
+    const messages = buildMessages(multi, { kind: "more", shown: [], rounds });
+    expect(messages.filter((message) => message.role === "assistant")).toHaveLength(3);
+    const last = messages.at(-1)?.content ?? "";
+    expect(last).toContain('"r1 a"');
+    expect(last).toContain('"r2 b"');
+    expect(last).not.toContain('"r3 a"');
+  });
+});
+
 describe("quoteShown", () => {
   it("keeps the newest texts within the size cap and says how many were left out", () => {
     const shown = Array.from({ length: 60 }, (_, index) => `${index} ${"x".repeat(390)}`);
