@@ -1,11 +1,9 @@
-import { VsEngine } from "../src/engine/engine.js";
 import type { ModelClient, ModelRequest } from "../src/engine/ports.js";
-import { createSeededRandom } from "../src/engine/random.js";
 import { silentLogger } from "../src/logger.js";
 import { createOpenAIModel } from "../src/model/openai-model.js";
-import { createRandomId, systemClock } from "../src/runtime/system.js";
 import { createStateStore } from "../src/store/create-store.js";
 import { startFakeOpenAI, vsJson } from "../test/fakes/fake-openai-server.js";
+import { benchEngine } from "./bench-engine.js";
 import { formatMs, summarize, timeMs, verdict } from "./stats.js";
 
 const REPLY = `Here you go:\n\`\`\`json\n${JSON.stringify(
@@ -43,24 +41,9 @@ const SPEC = {
   wording: "explicit",
 } as const;
 
-function engineWith(model: ModelClient, store: Awaited<ReturnType<typeof createStateStore>>) {
-  return new VsEngine({
-    model,
-    store,
-    random: createSeededRandom(1),
-    clock: systemClock,
-    logger: silentLogger,
-    createId: createRandomId,
-    weights: { mode: "verbalized", temperature: 1 },
-    decoding: { temperature: 0.7, topP: 1 },
-    tailTtlMs: 60_000,
-    refillLeaseMs: 30_000,
-  });
-}
-
 export async function run(print: (line: string) => void): Promise<void> {
   const store = await createStateStore("memory://", { logger: silentLogger });
-  const engine = engineWith(instantModel, store);
+  const engine = benchEngine(instantModel, store);
   for (let warm = 0; warm < 500; warm++) await engine.start(SPEC);
 
   const starts: number[] = [];
@@ -100,7 +83,7 @@ export async function run(print: (line: string) => void): Promise<void> {
     ]),
   }));
   const httpStore = await createStateStore("memory://", { logger: silentLogger });
-  const httpEngine = engineWith(
+  const httpEngine = benchEngine(
     createOpenAIModel({
       baseURL: fake.baseURL,
       apiKey: "bench",

@@ -3,13 +3,12 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@keyv/redis";
-import { VsEngine } from "../src/engine/engine.js";
+import type { VsEngine } from "../src/engine/engine.js";
 import type { ModelClient, Mutation, StateStore } from "../src/engine/ports.js";
-import { createSeededRandom } from "../src/engine/random.js";
 import type { TaskSpec } from "../src/engine/task.js";
 import { silentLogger } from "../src/logger.js";
-import { createRandomId, systemClock } from "../src/runtime/system.js";
 import { createStateStore } from "../src/store/create-store.js";
+import { benchEngine } from "./bench-engine.js";
 
 /**
  * State-store cost of one reply: the real engine, a scripted model that answers at once, and
@@ -110,22 +109,6 @@ class CountingStateStore implements StateStore {
   }
 }
 
-function createEngine(store: StateStore): VsEngine {
-  // As src/runtime/runtime.ts builds it with the default config (30 s model timeout, no retries).
-  return new VsEngine({
-    model: scriptedModel,
-    store,
-    random: createSeededRandom(7),
-    clock: systemClock,
-    logger: silentLogger,
-    createId: createRandomId,
-    weights: { mode: "verbalized", temperature: 1 },
-    decoding: { temperature: 0.7, topP: 1 },
-    tailTtlMs: 24 * 60 * 60_000,
-    refillLeaseMs: 30_000 * 2 + 5000,
-  });
-}
-
 interface ReplyTimings {
   readonly claimMs: number[];
   lastTailId: string;
@@ -169,7 +152,7 @@ interface BackendResult {
 
 async function measure(name: string, store: StateStore, target: boolean): Promise<BackendResult> {
   const counting = new CountingStateStore(store);
-  const engine = createEngine(counting);
+  const engine = benchEngine(scriptedModel, counting);
   const timings: ReplyTimings = { claimMs: [], lastTailId: "" };
   await runReplies(engine, WARM_UP_REPLIES, timings);
   counting.reset();
@@ -210,7 +193,10 @@ async function sqliteGrowth(directory: string): Promise<number> {
   await empty.close();
   const before = fileBytes(path);
   const store = await createStateStore(`sqlite://${path}`, { logger: silentLogger });
-  await runReplies(createEngine(store), GROWTH_REPLIES, { claimMs: [], lastTailId: "" });
+  await runReplies(benchEngine(scriptedModel, store), GROWTH_REPLIES, {
+    claimMs: [],
+    lastTailId: "",
+  });
   await store.close();
   return ((fileBytes(path) + fileBytes(`${path}-wal`) - before) * 1000) / GROWTH_REPLIES;
 }

@@ -6,17 +6,9 @@ import {
   responseSchema,
 } from "../../src/engine/prompts.js";
 import type { TaskSpec } from "../../src/engine/task.js";
+import { JOKE_SPEC } from "../helpers/engine-harness.js";
 
-const spec: TaskSpec = {
-  task: "joke",
-  instruction: 'Tell me a joke about "coffee".',
-  subject: "coffee",
-  guidance: "You are a comedy writer.",
-  method: "vs-standard",
-  k: 5,
-  tau: 0.1,
-  wording: "explicit",
-};
+const spec: TaskSpec = JOKE_SPEC;
 
 const text = (messages: readonly { content: string }[]) =>
   messages.map((message) => message.content).join("\n");

@@ -15,6 +15,18 @@ import { captureLogger } from "./capture-logger.js";
 
 export const TEST_API_KEY = "sk-test-0123456789abcdef";
 
+/** A VS-Standard coffee joke task, k=5, τ=0.1: the engine tests' usual request. */
+export const JOKE_SPEC: TaskSpec = {
+  task: "joke",
+  instruction: 'Tell me a joke about "coffee".',
+  subject: "coffee",
+  guidance: "You are a comedy writer.",
+  method: "vs-standard",
+  k: 5,
+  tau: 0.1,
+  wording: "explicit",
+};
+
 export interface HarnessOptions {
   readonly seed?: number;
   readonly retries?: number;
@@ -57,17 +69,7 @@ export async function createEngineHarness(options: HarnessOptions = {}) {
     refillLeaseMs: options.refillLeaseMs ?? 10_000,
     pollMs: 10,
   });
-  const spec = (overrides: Partial<TaskSpec> = {}): TaskSpec => ({
-    task: "joke",
-    instruction: 'Tell me a joke about "coffee".',
-    subject: "coffee",
-    guidance: "You are a comedy writer.",
-    method: "vs-standard",
-    k: 5,
-    tau: 0.1,
-    wording: "explicit",
-    ...overrides,
-  });
+  const spec = (overrides: Partial<TaskSpec> = {}): TaskSpec => ({ ...JOKE_SPEC, ...overrides });
   return {
     fake,
     engine,
