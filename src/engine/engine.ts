@@ -1,22 +1,25 @@
-import {
-  sampleWithoutReplacement,
-  samplingWeights,
-  tailOrder,
-  type WeightOptions,
-} from "./distribution.js";
+import { type CandidateCall, requestCandidates } from "./candidate-call.js";
+import { sampleWithoutReplacement, samplingWeights, type WeightOptions } from "./distribution.js";
 import { VsbotError } from "./errors.js";
-import { candidateKey, parseCandidates } from "./parse/index.js";
 import type { Clock, Logger, ModelClient, RandomSource, StateStore, TokenUsage } from "./ports.js";
 import {
-  asksForProbabilities,
-  buildMessages,
-  type EarlierCandidate,
-  type PromptPhase,
-  repairMessages,
-  responseSchema,
-} from "./prompts.js";
+  type AddedRound,
+  addRound,
+  type Claimed,
+  type ClaimOutcome,
+  claimFromTail,
+  isTailState,
+  newTail,
+  type RefillLease,
+  releaseLease,
+  type ShownCandidate,
+  type StoredCandidate,
+  type TailState,
+  withIndices,
+} from "./tail-state.js";
 import type { TaskSpec } from "./task.js";
-import type { ParsedCandidate } from "./types.js";
+
+export type { ShownCandidate, StoredCandidate, TailState } from "./tail-state.js";
 
 export interface EngineOptions {
   readonly model: ModelClient;
@@ -35,36 +38,6 @@ export interface EngineOptions {
   readonly refillLeaseMs: number;
   /** How often a click waits-and-rechecks while another click fetches more. */
   readonly pollMs?: number;
-}
-
-export interface StoredCandidate {
-  readonly text: string;
-  /** Normalized within its round (one model call). */
-  readonly probability: number;
-  readonly verbalized: number | null;
-  /** 1 for the first call, 2 for the first call for more, ... */
-  readonly round: number;
-}
-
-/** Everything the engine keeps about one reply and its "more like this" chain. */
-export interface TailState {
-  readonly version: 1;
-  readonly spec: TaskSpec;
-  /** Opaque labels the caller attaches (e.g. a persona session); returned with every draw. */
-  readonly tags: Readonly<Record<string, string>>;
-  readonly candidates: readonly StoredCandidate[];
-  /** Indices into candidates, in the order they were shown. */
-  readonly shown: readonly number[];
-  readonly rounds: number;
-  /** How many candidates each draw shows (1, or a list's length). */
-  readonly batch: number;
-  /** Set while one click fetches more from the model, so concurrent clicks wait for it. */
-  readonly refill: { readonly token: string; readonly until: number } | null;
-  readonly createdAt: number;
-}
-
-export interface ShownCandidate extends StoredCandidate {
-  readonly index: number;
 }
 
 /** What one request or click produced. */
@@ -90,83 +63,17 @@ export interface DistributionView {
   readonly tags: Readonly<Record<string, string>>;
 }
 
-interface CandidateCall {
-  readonly candidates: readonly ParsedCandidate[];
-  readonly warnings: readonly string[];
-  readonly calls: number;
-  readonly usage: TokenUsage | null;
-}
-
-/** Held by the one click that fetches more for a tail that ran short. */
-interface RefillLease {
-  readonly token: string;
-  readonly wanted: number;
-  /** Every text shown so far in this tail, oldest first. */
-  readonly shown: readonly string[];
-  /** For VS-Multi: every earlier call's candidates, to replay as conversation turns. */
-  readonly rounds?: readonly (readonly EarlierCandidate[])[];
-}
-
-interface Claimed {
-  readonly kind: "claimed";
-  readonly claimed: readonly ShownCandidate[];
-  /** Set when the tail ran short and this click holds the lease to fetch more. */
-  readonly refill: RefillLease | null;
-  readonly spec: TaskSpec;
-  readonly tags: Readonly<Record<string, string>>;
-  readonly remaining: number;
-  readonly shownBefore: number;
-}
-
-type ClaimOutcome = { readonly kind: "missing" } | { readonly kind: "busy" } | Claimed;
-
 const TAIL_PREFIX = "tail:";
 
-function addUsage(left: TokenUsage | null, right: TokenUsage | null): TokenUsage | null {
-  if (!left) return right;
-  if (!right) return left;
-  return {
-    promptTokens: left.promptTokens + right.promptTokens,
-    completionTokens: left.completionTokens + right.completionTokens,
-  };
-}
-
-function isTailState(value: unknown): value is TailState {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    (value as { version?: unknown }).version === 1 &&
-    Array.isArray((value as { candidates?: unknown }).candidates)
-  );
-}
-
-function remainingIndices(state: TailState): number[] {
-  return tailOrder(
-    state.candidates.map((candidate) => candidate.probability),
-    new Set(state.shown),
-  );
-}
-
-function byRound(candidates: readonly StoredCandidate[]): EarlierCandidate[][] {
-  const rounds = new Map<number, EarlierCandidate[]>();
-  for (const candidate of candidates) {
-    const round = rounds.get(candidate.round) ?? [];
-    round.push({ text: candidate.text, verbalized: candidate.verbalized });
-    rounds.set(candidate.round, round);
-  }
-  return [...rounds.entries()].sort(([left], [right]) => left - right).map(([, round]) => round);
-}
-
-function describe(state: TailState, indices: readonly number[]): ShownCandidate[] {
-  return indices.flatMap((index) => {
-    const candidate = state.candidates[index];
-    return candidate ? [{ ...candidate, index }] : [];
-  });
+function notFound(tailId: string, message = `no tail stored for ${tailId}`): VsbotError {
+  return new VsbotError("tail_not_found", message, { details: { tailId } });
 }
 
 /**
  * The Verbalized Sampling engine: turns a task into a verbalized distribution, samples what
  * to show, and serves "more like this" from the stored tail before asking the model again.
+ * The tail's state transitions live in tail-state.ts; this class runs them atomically
+ * through the store and makes the model calls between them.
  */
 export class VsEngine {
   readonly #options: EngineOptions;
@@ -180,49 +87,41 @@ export class VsEngine {
     spec: TaskSpec,
     options: { readonly show?: number; readonly tags?: Readonly<Record<string, string>> } = {},
   ): Promise<Draw> {
-    const started = this.#options.clock.now();
-    const call = await this.#requestCandidates(spec, { kind: "initial" });
-    const candidates: StoredCandidate[] = call.candidates.map((candidate) => ({
-      text: candidate.text,
-      probability: candidate.probability,
-      verbalized: candidate.verbalized,
-      round: 1,
-    }));
-    const weights = samplingWeights(
-      candidates.map((candidate) => candidate.probability),
-      this.#options.weights,
-    );
+    const { clock, random, weights, store, logger } = this.#options;
+    const started = clock.now();
+    const call = await this.#call(spec, { kind: "initial" });
     const batch = Math.max(1, options.show ?? 1);
-    const shown = sampleWithoutReplacement(weights, batch, this.#options.random);
-    const tailId = this.#options.createId();
-    const state: TailState = {
-      version: 1,
-      spec,
-      tags: options.tags ?? {},
-      candidates,
-      shown,
-      rounds: 1,
+    const shown = sampleWithoutReplacement(
+      samplingWeights(
+        call.candidates.map((candidate) => candidate.probability),
+        weights,
+      ),
       batch,
-      refill: null,
-      createdAt: this.#options.clock.now(),
-    };
-    await this.#options.store.set(TAIL_PREFIX + tailId, state, this.#options.tailTtlMs);
-    this.#options.logger.info("engine.start", {
+      random,
+    );
+    const state = newTail(spec, call.candidates, shown, {
+      batch,
+      tags: options.tags ?? {},
+      now: clock.now(),
+    });
+    const tailId = this.#options.createId();
+    await store.set(TAIL_PREFIX + tailId, state, this.#options.tailTtlMs);
+    logger.info("engine.start", {
       tailId,
       task: spec.task,
       method: spec.method,
       k: spec.k,
-      candidates: candidates.length,
+      candidates: state.candidates.length,
       modelCalls: call.calls,
       warnings: call.warnings,
-      ms: this.#options.clock.now() - started,
+      ms: clock.now() - started,
     });
     return {
       tailId,
       task: spec.task,
-      candidates: describe(state, shown),
+      candidates: withIndices(state, shown),
       shownBefore: 0,
-      remaining: candidates.length - shown.length,
+      remaining: state.candidates.length - shown.length,
       modelCalls: call.calls,
       usage: call.usage,
       warnings: call.warnings,
@@ -237,57 +136,39 @@ export class VsEngine {
    * candidate, and none is lost.
    */
   async more(tailId: string, options: { readonly count?: number } = {}): Promise<Draw> {
+    const { clock, store, refillLeaseMs } = this.#options;
     const count = options.count === undefined ? undefined : Math.max(1, options.count);
-    const key = TAIL_PREFIX + tailId;
-    const pollMs = this.#options.pollMs ?? 100;
-    const deadline = this.#options.clock.now() + this.#options.refillLeaseMs;
+    const deadline = clock.now() + refillLeaseMs;
     for (;;) {
-      const token = this.#options.createId();
-      const now = this.#options.clock.now();
-      const outcome = await this.#options.store.update<TailState, ClaimOutcome>(
-        key,
-        (state) => this.#claim(state, count, token, now),
+      const lease = {
+        token: this.#options.createId(),
+        now: clock.now(),
+        durationMs: refillLeaseMs,
+      };
+      const outcome = await store.update<TailState, ClaimOutcome>(
+        TAIL_PREFIX + tailId,
+        (state) => claimFromTail(state, count, lease),
         this.#options.tailTtlMs,
       );
-      if (outcome.kind === "missing") {
-        throw new VsbotError("tail_not_found", `no tail stored for ${tailId}`, {
+      if (outcome.kind === "missing") throw notFound(tailId);
+      if (outcome.kind === "claimed") {
+        return outcome.refill
+          ? this.#refill(tailId, outcome, outcome.refill)
+          : tailDraw(tailId, outcome);
+      }
+      if (clock.now() > deadline) {
+        throw new VsbotError("tail_busy", `gave up waiting for more on tail ${tailId}`, {
           details: { tailId },
         });
       }
-      if (outcome.kind === "busy") {
-        if (this.#options.clock.now() > deadline) {
-          throw new VsbotError("tail_busy", `gave up waiting for more on tail ${tailId}`, {
-            details: { tailId },
-          });
-        }
-        await this.#options.clock.sleep(pollMs);
-        continue;
-      }
-      if (!outcome.refill) {
-        return {
-          tailId,
-          task: outcome.spec.task,
-          candidates: outcome.claimed,
-          shownBefore: outcome.shownBefore,
-          remaining: outcome.remaining,
-          modelCalls: 0,
-          usage: null,
-          warnings: [],
-          tags: outcome.tags,
-        };
-      }
-      return this.#refill(tailId, outcome, outcome.refill);
+      await clock.sleep(this.#options.pollMs ?? 100);
     }
   }
 
   /** Every candidate of a tail with its probability, for "show all". */
   async distribution(tailId: string): Promise<DistributionView> {
     const state = await this.#options.store.get<unknown>(TAIL_PREFIX + tailId);
-    if (!isTailState(state)) {
-      throw new VsbotError("tail_not_found", `no tail stored for ${tailId}`, {
-        details: { tailId },
-      });
-    }
+    if (!isTailState(state)) throw notFound(tailId);
     const shown = new Set(state.shown);
     return {
       tailId,
@@ -300,141 +181,56 @@ export class VsEngine {
     };
   }
 
-  #claim(
-    current: TailState | undefined,
-    requested: number | undefined,
-    token: string,
-    now: number,
-  ): { value: TailState | undefined; result: ClaimOutcome } {
-    if (!isTailState(current)) return { value: current, result: { kind: "missing" } };
-    const count = requested ?? current.batch ?? 1;
-    const order = remainingIndices(current);
-    const taken = order.slice(0, count);
-    const short = taken.length < count;
-    const leaseHeld = current.refill !== null && current.refill.until > now;
-    if (taken.length === 0 && leaseHeld) return { value: current, result: { kind: "busy" } };
-    const fetchMore = short && !leaseHeld;
-    const next: TailState = {
-      ...current,
-      shown: [...current.shown, ...taken],
-      refill: fetchMore ? { token, until: now + this.#options.refillLeaseMs } : current.refill,
-    };
-    return {
-      value: next,
-      result: {
-        kind: "claimed",
-        claimed: describe(current, taken),
-        refill: fetchMore
-          ? {
-              token,
-              wanted: count - taken.length,
-              shown: next.shown.flatMap((index) => current.candidates[index]?.text ?? []),
-              ...(current.spec.method === "vs-multi"
-                ? { rounds: byRound(current.candidates) }
-                : {}),
-            }
-          : null,
-        spec: current.spec,
-        tags: current.tags,
-        remaining: order.length - taken.length,
-        shownBefore: current.shown.length,
-      },
-    };
+  #call(spec: TaskSpec, phase: Parameters<typeof requestCandidates>[2]): Promise<CandidateCall> {
+    return requestCandidates(this.#options, spec, phase);
   }
 
+  /** Fetches more for a tail that ran short, holding its lease, and hands out the new ones. */
   async #refill(tailId: string, claim: Claimed, lease: RefillLease): Promise<Draw> {
+    const { store, logger } = this.#options;
     const key = TAIL_PREFIX + tailId;
-    const { spec, shownBefore, claimed: alreadyClaimed } = claim;
     let call: CandidateCall;
     try {
-      call = await this.#requestCandidates(spec, {
+      call = await this.#call(claim.spec, {
         kind: "more",
         shown: lease.shown,
         ...(lease.rounds ? { rounds: lease.rounds } : {}),
       });
     } catch (error) {
-      await this.#releaseLease(key, lease.token);
-      if (alreadyClaimed.length > 0) {
-        this.#options.logger.warn("engine.refill_failed", { tailId, error });
-        return {
-          tailId,
-          task: spec.task,
-          candidates: alreadyClaimed,
-          shownBefore,
-          remaining: 0,
-          modelCalls: 1,
-          usage: null,
-          warnings: ["could not fetch more candidates; showing what was left"],
-          tags: claim.tags,
-        };
-      }
-      throw error;
+      await store
+        .update<TailState, null>(
+          key,
+          (state) => releaseLease(state, lease.token),
+          this.#options.tailTtlMs,
+        )
+        .catch((releaseError: unknown) =>
+          logger.warn("engine.lease_release_failed", { error: releaseError }),
+        );
+      if (claim.claimed.length === 0) throw error;
+      logger.warn("engine.refill_failed", { tailId, error });
+      return {
+        ...tailDraw(tailId, claim),
+        modelCalls: 1,
+        warnings: ["could not fetch more candidates; showing what was left"],
+      };
     }
-    const outcome = await this.#options.store.update<
-      TailState,
-      {
-        claimed: ShownCandidate[];
-        added: number;
-        remaining: number;
-        tags: Record<string, string>;
-      } | null
-    >(
+    const added = await store.update<TailState, AddedRound | null>(
       key,
-      (state) => {
-        if (!isTailState(state)) return { value: state, result: null };
-        const known = new Set(state.candidates.map((candidate) => candidateKey(candidate.text)));
-        const round = state.rounds + 1;
-        const fresh: StoredCandidate[] = [];
-        for (const candidate of call.candidates) {
-          const candidateId = candidateKey(candidate.text);
-          if (known.has(candidateId)) continue;
-          known.add(candidateId);
-          fresh.push({
-            text: candidate.text,
-            probability: candidate.probability,
-            verbalized: candidate.verbalized,
-            round,
-          });
-        }
-        const grown: TailState = {
-          ...state,
-          candidates: [...state.candidates, ...fresh],
-          rounds: fresh.length > 0 ? round : state.rounds,
-          refill: state.refill?.token === lease.token ? null : state.refill,
-        };
-        const order = remainingIndices(grown);
-        const taken = order.slice(0, lease.wanted);
-        return {
-          value: { ...grown, shown: [...grown.shown, ...taken] },
-          result: {
-            claimed: describe(grown, taken),
-            added: fresh.length,
-            remaining: order.length - taken.length,
-            tags: { ...state.tags },
-          },
-        };
-      },
+      (state) => addRound(state, call.candidates, lease),
       this.#options.tailTtlMs,
     );
-    if (outcome === null) {
-      throw new VsbotError("tail_not_found", `tail ${tailId} expired during a call for more`, {
-        details: { tailId },
-      });
-    }
+    if (added === null) throw notFound(tailId, `tail ${tailId} expired during a call for more`);
     const warnings = [...call.warnings];
-    if (outcome.added < call.candidates.length) {
-      warnings.push(
-        `dropped ${call.candidates.length - outcome.added} candidates already shown in this thread`,
-      );
-    }
-    this.#options.logger.info("engine.more", {
+    const repeats = call.candidates.length - added.added;
+    if (repeats > 0) warnings.push(`dropped ${repeats} candidates already shown in this thread`);
+    logger.info("engine.more", {
       tailId,
-      task: spec.task,
-      added: outcome.added,
+      task: claim.spec.task,
+      added: added.added,
       modelCalls: call.calls,
       warnings,
     });
-    const candidates = [...alreadyClaimed, ...outcome.claimed];
+    const candidates = [...claim.claimed, ...added.claimed];
     if (candidates.length === 0) {
       throw new VsbotError("tail_exhausted", `model returned nothing new for tail ${tailId}`, {
         details: { tailId, returned: call.candidates.length },
@@ -442,106 +238,29 @@ export class VsEngine {
     }
     return {
       tailId,
-      task: spec.task,
+      task: claim.spec.task,
       candidates,
-      shownBefore,
-      remaining: outcome.remaining,
+      shownBefore: claim.shownBefore,
+      remaining: added.remaining,
       modelCalls: call.calls,
       usage: call.usage,
       warnings,
-      tags: outcome.tags,
+      tags: added.tags,
     };
   }
+}
 
-  async #releaseLease(key: string, token: string): Promise<void> {
-    try {
-      await this.#options.store.update<TailState, null>(
-        key,
-        (state) =>
-          isTailState(state) && state.refill?.token === token
-            ? { value: { ...state, refill: null }, result: null }
-            : { value: state, result: null },
-        this.#options.tailTtlMs,
-      );
-    } catch (error) {
-      this.#options.logger.warn("engine.lease_release_failed", { error });
-    }
-  }
-
-  /** One model call, parsed; one repair call when nothing could be read. */
-  async #requestCandidates(spec: TaskSpec, phase: PromptPhase): Promise<CandidateCall> {
-    const messages = buildMessages(spec, phase);
-    const schema = responseSchema(spec);
-    const intent = {
-      task: spec.task,
-      subject: spec.subject,
-      k: spec.method === "direct" ? 1 : spec.k,
-      tau: phase.kind === "more" && asksForProbabilities(spec) ? spec.tau : null,
-      avoid: phase.kind === "more" ? phase.shown : [],
-      withProbabilities: asksForProbabilities(spec),
-    };
-    const send = (chat: typeof messages) =>
-      this.#options.model.complete({
-        messages: chat,
-        ...(schema ? { responseSchema: schema } : {}),
-        temperature: this.#options.decoding.temperature,
-        topP: this.#options.decoding.topP,
-        intent,
-      });
-    const parseOptions = (finishReason: string) => ({
-      expected: intent.k,
-      finishReason,
-      allowPlainText: spec.method === "direct",
-    });
-
-    const first = await send(messages);
-    if (first.finishReason === "content_filter" && first.text.trim() === "") {
-      throw new VsbotError("model_refused", "the model's content filter stopped the answer", {
-        details: { model: first.model },
-      });
-    }
-    const parsed = parseCandidates(first.text, parseOptions(first.finishReason));
-    if (parsed.candidates.length > 0) {
-      return { ...parsed, calls: 1, usage: first.usage };
-    }
-
-    this.#options.logger.warn("engine.repair", {
-      task: spec.task,
-      finishReason: first.finishReason,
-      chars: first.text.length,
-      warnings: parsed.warnings,
-    });
-    const second = await send(repairMessages(spec, messages, first.text));
-    const repaired = parseCandidates(second.text, parseOptions(second.finishReason));
-    const usage = addUsage(first.usage, second.usage);
-    if (repaired.candidates.length > 0) {
-      return {
-        candidates: repaired.candidates,
-        warnings: [
-          "the first reply could not be read; asked the model once more",
-          ...repaired.warnings,
-        ],
-        calls: 2,
-        usage,
-      };
-    }
-    const details = {
-      finishReason: second.finishReason,
-      rawText: second.text.slice(0, 2000),
-      firstRawText: first.text.slice(0, 2000),
-      model: second.model,
-      warnings: repaired.warnings,
-    };
-    if (second.text.trim() === "" && first.text.trim() === "") {
-      throw new VsbotError("model_empty", "the model returned empty text twice", { details });
-    }
-    if (second.finishReason === "length") {
-      throw new VsbotError("output_truncated", "output cut off before any complete candidate", {
-        details,
-      });
-    }
-    throw new VsbotError("output_unparseable", "no candidate could be read from the output", {
-      details,
-    });
-  }
+/** A draw served from the tail alone. */
+function tailDraw(tailId: string, claim: Claimed): Draw {
+  return {
+    tailId,
+    task: claim.spec.task,
+    candidates: claim.claimed,
+    shownBefore: claim.shownBefore,
+    remaining: claim.remaining,
+    modelCalls: 0,
+    usage: null,
+    warnings: [],
+    tags: claim.tags,
+  };
 }

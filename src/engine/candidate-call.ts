@@ -1,0 +1,117 @@
+import { VsbotError } from "./errors.js";
+import { parseCandidates } from "./parse/index.js";
+import type { ChatMessage, Logger, ModelClient, TokenUsage } from "./ports.js";
+import {
+  asksForProbabilities,
+  buildMessages,
+  type PromptPhase,
+  repairMessages,
+  responseSchema,
+} from "./prompts.js";
+import type { TaskSpec } from "./task.js";
+import type { ParsedCandidate } from "./types.js";
+
+export interface CandidateCall {
+  readonly candidates: readonly ParsedCandidate[];
+  readonly warnings: readonly string[];
+  /** Model calls made: 1, or 2 when the first reply had to be restated. */
+  readonly calls: number;
+  readonly usage: TokenUsage | null;
+}
+
+export interface CandidateCallContext {
+  readonly model: ModelClient;
+  readonly logger: Logger;
+  readonly decoding: { readonly temperature: number; readonly topP: number };
+}
+
+function addUsage(left: TokenUsage | null, right: TokenUsage | null): TokenUsage | null {
+  if (!left) return right;
+  if (!right) return left;
+  return {
+    promptTokens: left.promptTokens + right.promptTokens,
+    completionTokens: left.completionTokens + right.completionTokens,
+  };
+}
+
+/**
+ * One model call for the task's candidates, parsed; when nothing can be read, one more call
+ * asking the model to restate its reply. Fails with a typed error saying what went wrong.
+ */
+export async function requestCandidates(
+  context: CandidateCallContext,
+  spec: TaskSpec,
+  phase: PromptPhase,
+): Promise<CandidateCall> {
+  const messages = buildMessages(spec, phase);
+  const schema = responseSchema(spec);
+  const intent = {
+    task: spec.task,
+    subject: spec.subject,
+    k: spec.method === "direct" ? 1 : spec.k,
+    tau: phase.kind === "more" && asksForProbabilities(spec) ? spec.tau : null,
+    avoid: phase.kind === "more" ? phase.shown : [],
+    withProbabilities: asksForProbabilities(spec),
+  };
+  const send = (chat: readonly ChatMessage[]) =>
+    context.model.complete({
+      messages: chat,
+      ...(schema ? { responseSchema: schema } : {}),
+      temperature: context.decoding.temperature,
+      topP: context.decoding.topP,
+      intent,
+    });
+  const parseOptions = (finishReason: string) => ({
+    expected: intent.k,
+    finishReason,
+    allowPlainText: spec.method === "direct",
+  });
+
+  const first = await send(messages);
+  if (first.finishReason === "content_filter" && first.text.trim() === "") {
+    throw new VsbotError("model_refused", "the model's content filter stopped the answer", {
+      details: { model: first.model },
+    });
+  }
+  const parsed = parseCandidates(first.text, parseOptions(first.finishReason));
+  if (parsed.candidates.length > 0) return { ...parsed, calls: 1, usage: first.usage };
+
+  context.logger.warn("engine.repair", {
+    task: spec.task,
+    finishReason: first.finishReason,
+    chars: first.text.length,
+    warnings: parsed.warnings,
+  });
+  const second = await send(repairMessages(spec, messages, first.text));
+  const repaired = parseCandidates(second.text, parseOptions(second.finishReason));
+  const usage = addUsage(first.usage, second.usage);
+  if (repaired.candidates.length > 0) {
+    return {
+      candidates: repaired.candidates,
+      warnings: [
+        "the first reply could not be read; asked the model once more",
+        ...repaired.warnings,
+      ],
+      calls: 2,
+      usage,
+    };
+  }
+  const details = {
+    finishReason: second.finishReason,
+    rawText: second.text.slice(0, 2000),
+    firstRawText: first.text.slice(0, 2000),
+    model: second.model,
+    warnings: repaired.warnings,
+  };
+  if (second.text.trim() === "" && first.text.trim() === "") {
+    throw new VsbotError("model_empty", "the model returned empty text twice", { details });
+  }
+  if (second.finishReason === "length") {
+    throw new VsbotError("output_truncated", "output cut off before any complete candidate", {
+      details,
+    });
+  }
+  throw new VsbotError("output_unparseable", "no candidate could be read from the output", {
+    details,
+  });
+}
