@@ -1,23 +1,22 @@
 import type {
   CommandDefinition,
-  OptionsSchema,
   PersonaCommand,
   SampleCommand,
   SamplingSettings,
-  SettingsCommand,
   Subcommand,
 } from "../commands/definition.js";
 import { describeOptions } from "../commands/option-info.js";
-import { cleanUserText } from "../commands/options.js";
-import { parseOptionText, splitSubcommand } from "../commands/parse-text.js";
+import { splitSubcommand } from "../commands/parse-text.js";
 import type { VsEngine } from "../engine/engine.js";
-import { VsbotError } from "../engine/errors.js";
 import type { Clock, Logger, StateStore } from "../engine/ports.js";
 import { parseButtonId } from "./button-id.js";
-import { estimateTokens, PersonaService, trimToBudget } from "./personas.js";
+import { PersonaChat } from "./persona-chat.js";
+import { PersonaService } from "./personas.js";
 import { type RateLimit, UserRateLimiter } from "./rate-limit.js";
-import { type RenderContext, renderAnswer, renderChart, renderInfo, renderList } from "./render.js";
-import { type SettingsScope, SettingsService, type StoredSettings } from "./settings.js";
+import { invalidInput, readOptions } from "./read-options.js";
+import { type RenderContext, renderAnswer, renderChart, renderList } from "./render.js";
+import { SettingsService } from "./settings.js";
+import { settingsCommand } from "./settings-command.js";
 import type { Inbound, Origin, Reply } from "./types.js";
 
 export interface ChatServiceOptions {
@@ -34,15 +33,6 @@ export interface ChatServiceOptions {
   readonly userRateLimit: RateLimit | null;
 }
 
-/** Longest chat message a persona reads; longer ones get a clear error. */
-const MESSAGE_LIMIT = 4000;
-/** What the persona prompt costs besides the description and the conversation. */
-const PERSONA_PROMPT_OVERHEAD = 250;
-
-function invalid(message: string): VsbotError {
-  return new VsbotError("invalid_input", message, { userMessage: message });
-}
-
 type CommandCall = Extract<Inbound, { type: "command" }>;
 
 /**
@@ -52,16 +42,30 @@ type CommandCall = Extract<Inbound, { type: "command" }>;
 export class ChatService {
   readonly #options: ChatServiceOptions;
   readonly #commands: ReadonlyMap<string, CommandDefinition>;
+  readonly #personaCommand: PersonaCommand | undefined;
   readonly #settings: SettingsService;
   readonly #personas: PersonaService;
+  readonly #personaChat: PersonaChat;
   readonly #rateLimiter: UserRateLimiter;
 
   constructor(options: ChatServiceOptions) {
     this.#options = options;
     this.#commands = new Map(options.commands.map((command) => [command.name, command]));
+    this.#personaCommand = options.commands.find(
+      (command): command is PersonaCommand => command.kind === "persona",
+    );
     this.#settings = new SettingsService(options.store, options.defaults);
     this.#personas = new PersonaService(options.store, options.personaTtlMs);
     this.#rateLimiter = new UserRateLimiter(options.store, options.userRateLimit, options.clock);
+    this.#personaChat = new PersonaChat({
+      personas: this.#personas,
+      engine: options.engine,
+      settings: this.#settings,
+      rateLimiter: this.#rateLimiter,
+      clock: options.clock,
+      render: options.render,
+      tokenBudget: options.personaTokenBudget,
+    });
   }
 
   get commands(): readonly CommandDefinition[] {
@@ -75,7 +79,9 @@ export class ChatService {
       case "button":
         return this.#button(event.origin, event.id);
       case "message":
-        return this.#message(event.origin, event.text);
+        return this.#personaCommand
+          ? this.#personaChat.message(event.origin, event.text, this.#personaCommand)
+          : [];
     }
   }
 
@@ -99,61 +105,22 @@ export class ChatService {
       .join("\n");
   }
 
-  #readOptions(
-    call: CommandCall,
-    schema: OptionsSchema,
-    primary: string | undefined,
-    label: string,
-  ): Record<string, unknown> {
-    const infos = describeOptions(schema);
-    const raw: Record<string, unknown> = { ...(call.options ?? {}) };
-    if (call.text !== undefined) {
-      const fromText = parseOptionText(call.text, infos, primary);
-      if (fromText[""] !== undefined) {
-        throw invalid(`${label} takes no free text; use name=value for its options.`);
-      }
-      Object.assign(raw, fromText);
-    }
-    const known = new Set(infos.map((info) => info.name));
-    const unknown = Object.keys(raw).filter((name) => !known.has(name));
-    if (unknown.length > 0) {
-      const hint =
-        known.size > 0 ? ` It takes: ${[...known].join(", ")}.` : " It takes no options.";
-      throw invalid(
-        `Unknown option ${unknown.map((name) => `"${name}"`).join(", ")} for ${label}.${hint}`,
-      );
-    }
-    for (const [name, value] of Object.entries(raw)) {
-      if (value === null || value === undefined) delete raw[name];
-    }
-    const parsed = schema.safeParse(raw);
-    if (!parsed.success) {
-      throw invalid(
-        `${label}: ${parsed.error.issues.map((issue) => issue.message).join("; ")}.`.replace(
-          /\.\.$/,
-          ".",
-        ),
-      );
-    }
-    return parsed.data as Record<string, unknown>;
-  }
-
   async #command(call: CommandCall): Promise<Reply[]> {
     const name = call.name.replace(/^\//, "").toLowerCase();
     const command = this.#commands.get(name);
     if (!command) {
       const names = [...this.#commands.keys()].map((known) => `/${known}`).join(", ");
-      throw invalid(`Unknown command /${name}. Commands: ${names}.`);
+      throw invalidInput(`Unknown command /${name}. Commands: ${names}.`);
     }
     if (command.kind === "sample") return this.#sample(call, command);
+    const names = Object.keys(command.subcommands);
     let subcommandName = call.subcommand?.toLowerCase();
     let rest = call.text;
     if (subcommandName === undefined && call.text !== undefined) {
-      const split = splitSubcommand(call.text, Object.keys(command.subcommands));
+      const split = splitSubcommand(call.text, names);
       subcommandName = split.subcommand;
       rest = split.rest;
     }
-    const names = Object.keys(command.subcommands);
     if (subcommandName === undefined && names.length === 1) subcommandName = names[0];
     const subcommands: Readonly<Record<string, Subcommand>> = command.subcommands;
     const subcommand = subcommandName ? subcommands[subcommandName] : undefined;
@@ -161,27 +128,32 @@ export class ChatService {
       const given = subcommandName
         ? `Unknown subcommand "${subcommandName}"`
         : "A subcommand is needed";
-      throw invalid(`${given} for /${name}: use ${names.join(", ")}.`);
+      throw invalidInput(`${given} for /${name}: use ${names.join(", ")}.`);
     }
-    const options = this.#readOptions(
+    const options = readOptions(
       { ...call, ...(rest === undefined ? {} : { text: rest }) },
       subcommand.options,
       subcommand.primary,
       `/${name} ${subcommandName}`,
     );
-    if (command.kind === "persona")
-      return this.#persona(call.origin, command, subcommandName, options);
-    return this.#settingsCommand(call.origin, command, options);
+    if (command.kind === "persona") {
+      return this.#personaChat.command(call.origin, command, subcommandName, options);
+    }
+    return settingsCommand(
+      this.#settings,
+      call.origin,
+      command.name,
+      options,
+      this.#options.render,
+    );
   }
 
   async #sample(call: CommandCall, command: SampleCommand): Promise<Reply[]> {
-    const options = this.#readOptions(call, command.options, command.primary, `/${command.name}`);
+    const options = readOptions(call, command.options, command.primary, `/${command.name}`);
     await this.#rateLimiter.take(call.origin);
     const settings = await this.#settings.resolve(call.origin, command.defaults);
-    const spec = command.task(options, settings);
-    const show = Math.max(1, command.reply.show(options));
-    const draw = await this.#options.engine.start(spec, {
-      show,
+    const draw = await this.#options.engine.start(command.task(options, settings), {
+      show: Math.max(1, command.reply.show(options)),
       tags: { layout: command.reply.layout, moreLabel: command.reply.moreLabel },
     });
     const render = command.reply.layout === "list" ? renderList : renderAnswer;
@@ -190,168 +162,21 @@ export class ChatService {
 
   async #button(origin: Origin, id: string): Promise<Reply[]> {
     const parsed = parseButtonId(id);
-    if (!parsed) throw invalid("This button is not one of vsbot's.");
-    if (parsed.action === "all") {
-      return [
-        renderChart(await this.#options.engine.distribution(parsed.tailId), this.#options.render),
-      ];
-    }
-    const draw = await this.#options.engine.more(parsed.tailId);
-    const tags = draw.tags;
-    const moreLabel = tags.moreLabel ?? "More like this";
+    if (!parsed) throw invalidInput("This button is not one of vsbot's.");
+    const { engine, render: context } = this.#options;
+    if (parsed.action === "all")
+      return [renderChart(await engine.distribution(parsed.tailId), context)];
+    const draw = await engine.more(parsed.tailId);
+    const { tags } = draw;
     const shown = draw.candidates[0];
-    if (tags.persona && shown) {
+    if (tags.persona && shown)
       await this.#personas.replaceLatest(tags.persona, draw.tailId, shown.text);
-    }
     this.#options.logger.debug("chat.more", {
       user: origin.user,
       tailId: draw.tailId,
       modelCalls: draw.modelCalls,
     });
     const render = tags.layout === "list" ? renderList : renderAnswer;
-    return [render(draw, moreLabel, this.#options.render)];
-  }
-
-  #personaCommand(): PersonaCommand | undefined {
-    return [...this.#commands.values()].find(
-      (command): command is PersonaCommand => command.kind === "persona",
-    );
-  }
-
-  async #persona(
-    origin: Origin,
-    command: PersonaCommand,
-    subcommand: string,
-    options: Record<string, unknown>,
-  ): Promise<Reply[]> {
-    const render = this.#options.render;
-    if (subcommand === "start") {
-      const description = String(options.description);
-      const name = typeof options.name === "string" && options.name ? options.name : "Persona";
-      const replaced = await this.#personas.find(origin);
-      await this.#personas.start(origin, name, description, this.#options.clock.now());
-      const note = replaced ? ` (it replaces ${replaced.session.name})` : "";
-      return [
-        renderInfo(
-          `**${name}** is here${note}: ${description}\nEvery message here now gets an in-character reply. End it with /${command.name} end.`,
-          render,
-        ),
-      ];
-    }
-    if (subcommand === "end") {
-      const ended = await this.#personas.end(origin);
-      return [
-        renderInfo(
-          ended
-            ? `**${ended.name}** has left after ${ended.turns.length} messages.`
-            : "No persona is active here.",
-          render,
-        ),
-      ];
-    }
-    const found = await this.#personas.find(origin);
-    if (!found)
-      return [
-        renderInfo(
-          `No persona is active here. Start one with /${command.name} start.`,
-          render,
-          true,
-        ),
-      ];
-    const { session } = found;
-    return [
-      renderInfo(
-        `**${session.name}**: ${session.description}\n${session.turns.length} messages so far, started by ${session.startedBy}.`,
-        render,
-        true,
-      ),
-    ];
-  }
-
-  async #message(origin: Origin, text: string): Promise<Reply[]> {
-    const message = cleanUserText(text);
-    if (!message) return [];
-    const found = await this.#personas.find(origin);
-    const command = this.#personaCommand();
-    if (!found || !command) return [];
-    if (message.length > MESSAGE_LIMIT) {
-      throw invalid(
-        `That message is ${message.length} characters; ${found.session.name} reads at most ${MESSAGE_LIMIT}.`,
-      );
-    }
-    await this.#rateLimiter.take(origin);
-    const { key, session } = found;
-    const speaker = origin.userName ?? origin.user;
-    const reserved =
-      PERSONA_PROMPT_OVERHEAD + estimateTokens(session.description) + estimateTokens(message);
-    const transcript = trimToBudget(session.turns, this.#options.personaTokenBudget, reserved);
-    const settings = await this.#settings.resolve(origin, command.defaults);
-    const spec = command.turn(
-      {
-        name: session.name,
-        description: session.description,
-        transcript,
-        message: { speaker, text: message },
-      },
-      settings,
-    );
-    const draw = await this.#options.engine.start(spec, {
-      show: 1,
-      tags: { layout: "single", moreLabel: "More like this", persona: key },
-    });
-    const reply = draw.candidates[0];
-    if (reply) {
-      await this.#personas.record(
-        key,
-        { speaker, text: message, persona: false },
-        { speaker: session.name, text: reply.text, persona: true, tailId: draw.tailId },
-      );
-    }
-    return [renderAnswer(draw, "More like this", this.#options.render)];
-  }
-
-  async #settingsCommand(
-    origin: Origin,
-    command: SettingsCommand,
-    options: Record<string, unknown>,
-  ): Promise<Reply[]> {
-    const render = this.#options.render;
-    const scope = (options.scope === "server" ? "server" : "channel") as SettingsScope;
-    const changes: StoredSettings = {
-      ...(options.k !== undefined ? { k: Number(options.k) } : {}),
-      ...(options.tau !== undefined ? { tau: Number(options.tau) } : {}),
-      ...(options.method !== undefined
-        ? { method: options.method as SamplingSettings["method"] }
-        : {}),
-      ...(options.wording !== undefined
-        ? { wording: options.wording as SamplingSettings["wording"] }
-        : {}),
-    };
-    const reset = options.reset === true;
-    const changing = reset || Object.keys(changes).length > 0;
-    if (changing && !origin.canManage) {
-      throw new VsbotError("invalid_input", "settings change refused: missing permission", {
-        userMessage: `Only members who can manage this ${scope} may change /${command.name} settings. Anyone can view them.`,
-      });
-    }
-    if (changing) await this.#settings.change(origin, scope, changes, reset);
-    const effective = await this.#settings.resolve(origin);
-    const [serverSettings, channelSettings] = await Promise.all([
-      this.#settings.stored(origin, "server"),
-      this.#settings.stored(origin, "channel"),
-    ]);
-    const describeStored = (stored: StoredSettings) =>
-      Object.keys(stored).length > 0
-        ? Object.entries(stored)
-            .map(([key, value]) => `${key}=${value}`)
-            .join(", ")
-        : "none";
-    const lines = [
-      changing ? `Updated the ${scope} settings.` : "Sampling settings here:",
-      `method=${effective.method}, k=${effective.k}, tau=${effective.tau}, wording=${effective.wording}`,
-      `set for this server: ${describeStored(serverSettings)}; for this channel: ${describeStored(channelSettings)}`,
-      "Commands may use their own k (e.g. /ask asks for 10) unless the channel or server sets one.",
-    ];
-    return [renderInfo(lines.join("\n"), render, !changing)];
+    return [render(draw, tags.moreLabel ?? "More like this", context)];
   }
 }
