@@ -7,7 +7,13 @@ import {
   PROBABILITY_KEYS,
   TEXT_KEYS,
 } from "./synonyms.js";
-import type { JsonArray, JsonObject, JsonRead, JsonValue } from "./tolerant-json.js";
+import {
+  type JsonArray,
+  type JsonObject,
+  type JsonRead,
+  type JsonValue,
+  readJson,
+} from "./tolerant-json.js";
 
 type Located =
   | { readonly kind: "list"; readonly array: JsonArray }
@@ -77,11 +83,24 @@ function looksLikeCandidate(object: JsonObject): boolean {
   return fieldsOf(object).text !== undefined;
 }
 
+const STATED_NUMBER = /^\s*[~<>]?\s*\d*\.?\d+\s*%?\s*$/;
+
+/** A `["text", 0.3]` pair, as some models write candidates. */
+function isPair(value: JsonValue): value is [string, number | string] {
+  if (!Array.isArray(value) || value.length !== 2) return false;
+  const [text, stated] = value;
+  return (
+    typeof text === "string" &&
+    (typeof stated === "number" || (typeof stated === "string" && STATED_NUMBER.test(stated)))
+  );
+}
+
 function isCandidateList(array: JsonArray, read: JsonRead): boolean {
   if (read.cutMemberOf === array) return true;
   return array.some(
     (element) =>
       typeof element === "string" ||
+      isPair(element) ||
       (element instanceof Map && (read.open.has(element) || looksLikeCandidate(element))),
   );
 }
@@ -116,6 +135,7 @@ function locate(value: JsonValue, read: JsonRead): Located | undefined {
 
 function candidateFrom(element: JsonValue): FoundCandidate | undefined {
   if (typeof element === "string") return { text: element, stated: undefined };
+  if (isPair(element)) return { text: element[0], stated: element[1] };
   if (typeof element === "number") return { text: String(element), stated: undefined };
   if (!(element instanceof Map)) return undefined;
   const { text, stated } = fieldsOf(element);
@@ -142,17 +162,40 @@ function collect(read: JsonRead, located: Located, tally: Tally): void {
   if (located.kind === "list" && read.cutMemberOf === located.array) tally.partial++;
 }
 
+/**
+ * JSON written inside a JSON string (`{"responses": "[{\"text\": ...}]"}`), as some models
+ * double-encode: the first string that reads as JSON holding candidates.
+ */
+function locateEncoded(value: JsonValue): { read: JsonRead; place: Located } | undefined {
+  if (typeof value === "string") {
+    const trimmed = value.trim();
+    if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) return undefined;
+    const read = readJson(trimmed);
+    const place = read.value === undefined ? undefined : locate(read.value, read);
+    return place === undefined ? undefined : { read, place };
+  }
+  const members = Array.isArray(value) ? value : value instanceof Map ? [...value.values()] : [];
+  for (const member of members) {
+    const found = locateEncoded(member);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 /** Candidates from every JSON value in the text that holds some, in order. */
 export function candidatesFromJson(text: string): Extraction {
   const tally: Tally = { found: [], partial: 0, skipped: 0 };
   let located = false;
   let cutInsideCandidates = false;
   let cutAnywhere = false;
-  for (const read of findJsonValues(text)) {
-    if (read.value === undefined) continue;
-    cutAnywhere ||= read.cut;
-    const place = locate(read.value, read);
-    if (place === undefined) continue;
+  for (const outer of findJsonValues(text)) {
+    if (outer.value === undefined) continue;
+    cutAnywhere ||= outer.cut;
+    const direct = locate(outer.value, outer);
+    const found =
+      direct === undefined ? locateEncoded(outer.value) : { read: outer, place: direct };
+    if (found === undefined) continue;
+    const { read, place } = found;
     located = true;
     cutInsideCandidates ||= read.cut;
     collect(read, place, tally);

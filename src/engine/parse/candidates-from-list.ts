@@ -1,7 +1,9 @@
 import type { Extraction, FoundCandidate } from "./extraction.js";
 import { splitListProbability } from "./list-probability.js";
 
-const ITEM_MARKER = /^[ \t]*(?:\d{1,3}[.)]|[-*•+])[ \t]+(?=\S)/;
+/** "1.", "2)", "- ", "* ", "• ", and labelled ones: "Response 1:", "**Idea #2** -". */
+const ITEM_MARKER =
+  /^[ \t]*(?:\*\*)?(?:(?:response|option|answer|candidate|joke|idea|story|poem|reply|version|variant)[ \t]*#?\d{1,3}[ \t]*(?:\*\*)?[ \t]*[:.)—–-]|\d{1,3}[.)]|[-*•+])(?:\*\*)?[ \t]+(?=\S)/i;
 const LINE_BREAK = /\r?\n/;
 const LEADING_SPACE = /^[ \t]*/;
 
@@ -10,10 +12,11 @@ interface ListItem {
   readonly moreLines: string[];
 }
 
-/** "1." and "2)" are the same kind of marker; each bullet character is its own kind. */
+/** "1." and "2)" are the same kind of marker, as are labelled ones; each bullet is its own. */
 function markerKind(marker: string): string {
-  const symbol = marker.trim();
-  return /^\d/.test(symbol) ? "number" : symbol.charAt(0);
+  const symbol = marker.trim().replace(/^\*\*/, "");
+  if (/^\d/.test(symbol)) return "number";
+  return /^[a-z]/i.test(symbol) ? "labelled" : symbol.charAt(0);
 }
 
 function indentation(line: string): number {

@@ -67,6 +67,19 @@ describe("candidate containers", () => {
     expect(textsOf(parseCandidates(raw))).toEqual(["a", "b"]);
   });
 
+  it("reads [text, probability] pairs", () => {
+    const result = parseCandidates('[["a", 0.25], ["b", "75%"]]');
+    expect(textsOf(result)).toEqual(["a", "b"]);
+    expect(probabilitiesOf(result)).toEqual([0.25, 0.75]);
+  });
+
+  it("reads candidates double-encoded as a JSON string", () => {
+    const encoded = JSON.stringify({ responses: JSON.stringify(JSON.parse(PAIR).responses) });
+    const result = parseCandidates(encoded);
+    expect(textsOf(result)).toEqual(["a", "b"]);
+    expect(probabilitiesOf(result)).toEqual([0.25, 0.75]);
+  });
+
   it("uses the first candidate list found depth-first when no key is known", () => {
     const raw =
       '{"meta": {"count": 2}, "payload": {"stuff": [{"text": "a"}, {"text": "b"}]}, "other": ["z"]}';

@@ -59,6 +59,16 @@ describe("numbered and bulleted lists, when there is no JSON or tag form", () =>
     expect(result.truncated).toBe(true);
   });
 
+  it("reads labelled items such as Response 1: and **Option 2:**", () => {
+    const labelled = parseCandidates("Response 1: Why? (0.4)\nResponse 2: Because. (0.6)");
+    expect(textsOf(labelled)).toEqual(["Why?", "Because."]);
+    expect(verbalizedOf(labelled)).toEqual([0.4, 0.6]);
+    const bold = parseCandidates(
+      "**Option 1:** First (probability: 0.7)\n**Option 2:** Second (probability: 0.3)",
+    );
+    expect(textsOf(bold)).toEqual(["First", "Second"]);
+  });
+
   it("does not read a lone item as a list", () => {
     expect(parseCandidates("- just one thought").candidates).toEqual([]);
   });
