@@ -97,3 +97,20 @@ describe("documentation of the configuration", () => {
     expect(readme).toContain(`\`${name}\``);
   });
 });
+
+describe("secretsOf", () => {
+  it("lists every credential in the config, the store password included", async () => {
+    const { secretsOf } = await import("../src/runtime/runtime.js");
+    const config = loadConfig({
+      OPENAI_API_KEY: "sk-one",
+      DISCORD_TOKEN: "discord-two",
+      SLACK_BOT_TOKEN: "xoxb-three",
+      SLACK_SIGNING_SECRET: "signing-four",
+      SLACK_APP_TOKEN: "xapp-five",
+      VSBOT_STORE_URL: "redis://user:p%40ss-six@127.0.0.1:6379",
+    });
+    expect(secretsOf(config).filter(Boolean).sort()).toEqual(
+      ["discord-two", "p@ss-six", "signing-four", "sk-one", "xapp-five", "xoxb-three"].sort(),
+    );
+  });
+});

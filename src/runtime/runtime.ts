@@ -34,10 +34,19 @@ export interface RuntimeOverrides {
   readonly store?: StateStore;
 }
 
+function storePassword(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Every secret value in the config, for the logger to scrub. */
 export function secretsOf(config: Config): (string | undefined)[] {
   return [
     config.model.kind === "openai" ? config.model.apiKey : undefined,
+    storePassword(config.store.url),
     config.discord?.token,
     config.slack?.botToken,
     config.slack?.signingSecret,
