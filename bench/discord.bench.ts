@@ -284,29 +284,36 @@ async function benchGateway(print: (line: string) => void, modelURL: string): Pr
     };
     await burst(WARM_UP);
     await discord.waitForRequests(isEdit, WARM_UP, 30_000);
-    discord.reset();
-    const startedAt = performance.now();
-    const { interactions, sentAt, callbacks } = await burst(CONCURRENT);
-    const latencies = callbacks.map((callback) => {
-      const id = callback.path.split("/")[2] ?? "";
-      return callback.at - (sentAt.get(id) ?? Number.NaN);
-    });
-    print(
-      describe(
-        "Gateway, INTERACTION_CREATE sent to deferral callback received (fake side)",
-        latencies,
-        TARGET_P99_MS,
-      ),
-    );
-    const edits = await discord.waitForRequests(isEdit, CONCURRENT, 60_000);
-    const botSide = await bot.deferralTimes(interactions.map((interaction) => interaction.id));
-    print(describe("  bot side, handler received to deferral acknowledged by REST", botSide));
-    print(
-      describe(
-        "  answers edited in, from the burst's start",
-        edits.map((edit) => edit.at - startedAt),
-      ),
-    );
+    // The first burst opens the bot's REST connections; a running bot has them from earlier
+    // traffic, so a second burst shows the steady state. Both are reported.
+    for (const round of [
+      "first burst, new REST connections",
+      "second burst, connections kept alive",
+    ]) {
+      discord.reset();
+      const startedAt = performance.now();
+      const { interactions, sentAt, callbacks } = await burst(CONCURRENT);
+      const latencies = callbacks.map((callback) => {
+        const id = callback.path.split("/")[2] ?? "";
+        return callback.at - (sentAt.get(id) ?? Number.NaN);
+      });
+      print(
+        describe(
+          `Gateway (${round}), INTERACTION_CREATE sent to deferral callback received (fake side)`,
+          latencies,
+          TARGET_P99_MS,
+        ),
+      );
+      const edits = await discord.waitForRequests(isEdit, CONCURRENT, 60_000);
+      const botSide = await bot.deferralTimes(interactions.map((interaction) => interaction.id));
+      print(describe("  bot side, handler received to deferral acknowledged by REST", botSide));
+      print(
+        describe(
+          "  answers edited in, from the burst's start",
+          edits.map((edit) => edit.at - startedAt),
+        ),
+      );
+    }
   } finally {
     await bot.stop();
     await discord.close();
