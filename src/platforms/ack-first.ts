@@ -22,8 +22,8 @@ export class AckFirstScheduler {
   #draining = false;
 
   constructor(options: AckFirstOptions = {}) {
-    this.#quietMs = options.quietMs ?? 3;
-    this.#maxDelayMs = options.maxDelayMs ?? 100;
+    this.#quietMs = options.quietMs ?? 10;
+    this.#maxDelayMs = options.maxDelayMs ?? 250;
   }
 
   /** Marks that an event has just arrived: call it before acknowledging each one. */
