@@ -4,7 +4,7 @@ import { VsbotError } from "../engine/errors.js";
 import type { Logger, ModelClient, ModelRequest, ModelResponse } from "../engine/ports.js";
 import { buildCompletionBody, type Features, readCompletion } from "./chat-completion.js";
 import { isReasoningModel, rejectedFeature } from "./model-capabilities.js";
-import { capRetryWait } from "./retry-cap.js";
+import { capRetryWait, MAX_RETRY_WAIT_MS } from "./retry-cap.js";
 import { translateOpenAIError } from "./translate-error.js";
 
 /** "auto" tries a feature and drops it for good once the server rejects it. */
@@ -114,7 +114,13 @@ export function createOpenAIModel(options: OpenAIModelOptions): ModelClient {
   const complete = async (request: ModelRequest): Promise<ModelResponse> => {
     const startedAt = performance.now();
     const counter = { count: 0 };
-    const requestOptions = request.signal === undefined ? {} : { signal: request.signal };
+    // The SDK's timeout stops at the response headers; a body that stalls after them would
+    // hang the call for good. This deadline covers every attempt and every wait between.
+    const deadline = AbortSignal.timeout(
+      options.timeoutMs * (options.maxRetries + 1) + MAX_RETRY_WAIT_MS * options.maxRetries,
+    );
+    const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
+    const requestOptions = { signal };
     const fallbacks: string[] = [];
     const durationMs = () => Math.round(performance.now() - startedAt);
     try {

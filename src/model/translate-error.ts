@@ -92,6 +92,13 @@ function isAbortError(error: unknown): boolean {
 export function translateOpenAIError(error: unknown, context: ErrorContext): VsbotError {
   if (error instanceof VsbotError) return error;
   const facts = { model: context.model, endpoint: context.endpoint, attempts: context.attempts };
+  if (error instanceof Error && error.name === "TimeoutError") {
+    return new VsbotError(
+      "model_timeout",
+      `${context.model}: no complete answer from ${context.endpoint} before the call's deadline`,
+      { cause: error, details: { ...facts, deadline: true } },
+    );
+  }
   if (isAbortError(error)) {
     return new VsbotError("model_timeout", `${context.model}: call cancelled by the caller`, {
       cause: error,

@@ -69,7 +69,12 @@ export interface FakeDestroy {
   readonly delayMs?: number;
 }
 
-export type FakeStep = FakeReply | FakeError | FakeHang | FakeDestroy;
+/** Sends 200 and the headers, then never the body: a stream that stalls mid-answer. */
+export interface FakeStall {
+  readonly stallBody: true;
+}
+
+export type FakeStep = FakeReply | FakeError | FakeHang | FakeDestroy | FakeStall;
 
 export interface RecordedRequest {
   readonly method: string;
@@ -435,6 +440,11 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     if (rejected !== undefined) return sendError(response, rejected);
     const step = await nextStep(request);
     if (isStep(step, "hang")) return;
+    if (isStep(step, "stallBody")) {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.write("{");
+      return;
+    }
     await wait(step.delayMs ?? 0);
     if (isStep(step, "destroy")) {
       response.socket?.destroy();

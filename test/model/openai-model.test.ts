@@ -333,6 +333,15 @@ describe("createOpenAIModel", () => {
   });
 
   describe("failures", () => {
+    it("times out a server that sends the headers and then stalls the body", async () => {
+      fake.enqueue({ stallBody: true });
+
+      const error = await failure(makeModel({ timeoutMs: 300, maxRetries: 0 }).complete(REQUEST));
+
+      expect(error.code).toBe("model_timeout");
+      expect(fake.requests).toHaveLength(1);
+    });
+
     it("times out a hanging server with model_timeout", async () => {
       fake.enqueue({ hang: true });
 
