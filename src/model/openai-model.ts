@@ -119,7 +119,11 @@ export function createOpenAIModel(options: OpenAIModelOptions): ModelClient {
     const deadline = AbortSignal.timeout(
       options.timeoutMs * (options.maxRetries + 1) + MAX_RETRY_WAIT_MS * options.maxRetries,
     );
-    const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
+    // AbortSignal.any arrived in Node 20.3; before it, the deadline alone applies.
+    const signal =
+      request.signal && typeof AbortSignal.any === "function"
+        ? AbortSignal.any([request.signal, deadline])
+        : (request.signal ?? deadline);
     const requestOptions = { signal };
     const fallbacks: string[] = [];
     const durationMs = () => Math.round(performance.now() - startedAt);
