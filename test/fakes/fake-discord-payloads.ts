@@ -9,7 +9,7 @@ import type {
   APIPingInteraction,
   GatewayMessageCreateDispatchData,
 } from "discord.js";
-import { snowflake } from "./fake-discord.js";
+import { messageDefaults, snowflake } from "./fake-discord.js";
 
 /** Manage Channels (1 << 4) and Manage Server (1 << 5). */
 export const MANAGE_PERMISSIONS = String((1n << 4n) | (1n << 5n));
@@ -107,9 +107,9 @@ export function buttonClick(
   messageContent = "",
 ): APIMessageComponentButtonInteraction {
   const message = {
+    ...messageDefaults(),
     id: snowflake(),
     channel_id: context.channelId,
-    type: 0,
     content: messageContent,
     author: {
       id: context.applicationId,
@@ -119,17 +119,6 @@ export function buttonClick(
       avatar: null,
       bot: true,
     },
-    embeds: [],
-    attachments: [],
-    mentions: [],
-    mention_roles: [],
-    mention_everyone: false,
-    pinned: false,
-    tts: false,
-    timestamp: new Date().toISOString(),
-    edited_timestamp: null,
-    components: [],
-    flags: 0,
   };
   return {
     ...interactionBase(context),
@@ -164,10 +153,10 @@ export function userMessage(
     ...(extra.bot ? { bot: true } : {}),
   };
   return {
+    ...messageDefaults(),
     id: snowflake(),
     channel_id: context.channelId,
     guild_id: context.guildId,
-    type: 0,
     content,
     author,
     member: {
@@ -178,8 +167,6 @@ export function userMessage(
       mute: false,
       flags: 0,
     },
-    embeds: [],
-    attachments: [],
     mentions: (extra.mentions ?? []).map((id) => ({
       id,
       username: "vsbot",
@@ -187,13 +174,5 @@ export function userMessage(
       global_name: null,
       avatar: null,
     })),
-    mention_roles: [],
-    mention_everyone: false,
-    pinned: false,
-    tts: false,
-    timestamp: new Date().toISOString(),
-    edited_timestamp: null,
-    components: [],
-    flags: 0,
   } as unknown as GatewayMessageCreateDispatchData;
 }

@@ -150,6 +150,24 @@ const MESSAGE_LIMIT = 2000;
 const EPHEMERAL = 64;
 let sequence = 0n;
 
+/** The fields of a message object that the fakes never vary. */
+export function messageDefaults() {
+  return {
+    type: 0,
+    embeds: [],
+    attachments: [],
+    mentions: [],
+    mention_roles: [],
+    mention_everyone: false,
+    pinned: false,
+    tts: false,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    components: [],
+    flags: 0,
+  };
+}
+
 /** A snowflake as Discord makes them: 18-19 digits, increasing. */
 export function snowflake(): string {
   sequence += 1n;
@@ -425,22 +443,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   };
 
   const botMessage = (channelId: string, body: Record<string, unknown>, webhook: boolean) => ({
+    ...messageDefaults(),
     id: snowflake(),
     channel_id: channelId,
-    type: 0,
     content: typeof body.content === "string" ? body.content : "",
     author: webhook ? { ...botUser, id: applicationId } : botUser,
     ...(webhook ? { webhook_id: applicationId, application_id: applicationId } : {}),
     components: Array.isArray(body.components) ? body.components : [],
-    embeds: [],
-    attachments: [],
-    mentions: [],
-    mention_roles: [],
-    mention_everyone: false,
-    pinned: false,
-    tts: false,
-    timestamp: new Date().toISOString(),
-    edited_timestamp: null,
     flags: typeof body.flags === "number" ? body.flags : 0,
   });
 
