@@ -212,7 +212,7 @@ export const VARIABLE_HELP: Record<
     fallback: "auto",
   },
   VSBOT_MODEL_TIMEOUT: {
-    help: "Timeout per model request attempt.",
+    help: "Timeout per model request attempt; a whole call, retries and their waits included, gets at most (retries + 1) times this plus 20 s per retry.",
     example: "60s",
     fallback: "60s",
   },
