@@ -55,9 +55,10 @@ export async function handleThreadMessage(
   const target: ReplyTarget = { channel: message.channel, user: message.user, threadTs };
   let status: ThinkingStatus | undefined;
   try {
-    const personaThread = await context.personaThreads.isPersonaThread(message.channel, threadTs);
-    status = personaThread ? startThinking(context, message.channel, threadTs) : undefined;
-    const speaker = personaThread ? await context.users.lookup(message.user) : undefined;
+    // Only threads with a persona get a status and a reply; the rest stay quiet.
+    if (!(await context.chat.hasPersona(slackOrigin({ ...message, thread: threadTs })))) return;
+    status = startThinking(context, message.channel, threadTs);
+    const speaker = await context.users.lookup(message.user);
     const replies = await context.chat.handle({
       type: "message",
       origin: slackOrigin({ ...message, userName: speaker?.name, thread: threadTs }),
