@@ -30,14 +30,19 @@ export interface PayloadContext {
 
 export type OptionValue = string | number | boolean;
 
-function interactionBase(context: PayloadContext) {
-  const user = {
+/** The member who interacts or writes, as Discord describes a user. */
+function userOf(context: PayloadContext) {
+  return {
     id: context.userId ?? "200000000000000001",
     username: context.username ?? "ada",
     discriminator: "0",
     global_name: "Ada",
     avatar: null,
   };
+}
+
+function interactionBase(context: PayloadContext) {
+  const user = userOf(context);
   return {
     id: snowflake(),
     token: `token-${randomBytes(12).toString("hex")}`,
@@ -144,14 +149,7 @@ export function userMessage(
   content: string,
   extra: { readonly mentions?: readonly string[]; readonly bot?: boolean } = {},
 ): GatewayMessageCreateDispatchData {
-  const author = {
-    id: context.userId ?? "200000000000000001",
-    username: context.username ?? "ada",
-    discriminator: "0",
-    global_name: "Ada",
-    avatar: null,
-    ...(extra.bot ? { bot: true } : {}),
-  };
+  const author = { ...userOf(context), ...(extra.bot ? { bot: true } : {}) };
   return {
     ...messageDefaults(),
     id: snowflake(),
