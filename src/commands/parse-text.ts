@@ -1,10 +1,5 @@
 import type { OptionInfo } from "./option-info.js";
 
-export interface TextInvocation {
-  readonly subcommand?: string;
-  readonly options: Record<string, string>;
-}
-
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
