@@ -18,6 +18,7 @@ function baseMeta(context: RenderContext, modelCalls: number): ReplyMeta {
     store: context.store,
     model: context.model,
     demo: context.demoNotice !== undefined,
+    ...(context.demoNotice ? { notice: context.demoNotice } : {}),
   };
 }
 

@@ -41,6 +41,8 @@ export interface ReplyMeta {
   readonly store: string;
   readonly model: string;
   readonly demo: boolean;
+  /** The offline demo's notice, which every demo reply carries. */
+  readonly notice?: string;
   readonly warnings?: readonly string[];
   readonly [extra: string]: unknown;
 }

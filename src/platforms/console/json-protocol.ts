@@ -84,9 +84,7 @@ export function parseInboundLine(text: string): LineParse {
 
 /** The text a JSON consumer reads: the body, plus the demo notice when the demo answers. */
 export function replyText(reply: Reply): string {
-  return reply.meta.demo && reply.footer
-    ? `${reply.body}\n\n${reply.footer.split("\n").at(-1)}`
-    : reply.body;
+  return reply.meta.notice ? `${reply.body}\n\n${reply.meta.notice}` : reply.body;
 }
 
 export function replyLine(reply: Reply, line: InboundLine): Record<string, unknown> {
