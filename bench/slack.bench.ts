@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Worker } from "node:worker_threads";
-import { loadConfig } from "../src/config.js";
+import { loadConfig } from "../src/config/index.js";
 import { startSlack } from "../src/platforms/slack/index.js";
 import { createRuntime } from "../src/runtime/runtime.js";
 import { startFakeOpenAI } from "../test/fakes/fake-openai-server.js";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { defineSampleCommand } from "../src/commands/definition.js";
-import { quoteForPrompt, userText, wholeNumber } from "../src/commands/options.js";
+import { defineSampleCommand } from "../src/command-kit/definition.js";
+import { quoteForPrompt, userText, wholeNumber } from "../src/command-kit/options.js";
 
 const MAX_K = 20;
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { defineSampleCommand } from "../src/commands/definition.js";
-import { quoteForPrompt, userText } from "../src/commands/options.js";
+import { defineSampleCommand } from "../src/command-kit/definition.js";
+import { quoteForPrompt, userText } from "../src/command-kit/options.js";
 
 export default defineSampleCommand({
   name: "joke",

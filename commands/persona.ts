@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { definePersonaCommand } from "../src/commands/definition.js";
-import { quoteForPrompt, userText } from "../src/commands/options.js";
+import { definePersonaCommand } from "../src/command-kit/definition.js";
+import { quoteForPrompt, userText } from "../src/command-kit/options.js";
 
 /** Continuation lines are indented so user text cannot fake a new speaker line. */
 function transcriptLine(speaker: string, text: string): string {

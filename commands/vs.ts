@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { defineSettingsCommand } from "../src/commands/definition.js";
-import { flag, wholeNumber } from "../src/commands/options.js";
+import { defineSettingsCommand } from "../src/command-kit/definition.js";
+import { flag, wholeNumber } from "../src/command-kit/options.js";
 import { METHODS, PROBABILITY_WORDINGS } from "../src/engine/types.js";
 
 export default defineSettingsCommand({

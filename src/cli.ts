@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { type Config, ConfigError, loadConfig, loadDotEnv } from "./config.js";
+import { type Config, ConfigError, loadConfig, loadDotEnv } from "./config/index.js";
 import { isVsbotError } from "./engine/errors.js";
 import { parseCandidates, sortByProbability } from "./engine/parse/index.js";
 import type { RunningPlatform } from "./platforms/platform.js";
+import { packageVersion } from "./runtime/package-root.js";
 import type { Runtime } from "./runtime/runtime.js";
 
 const USAGE = `vsbot: a Discord and Slack chatbot built on Verbalized Sampling
@@ -25,15 +25,6 @@ Usage:
 Configuration comes from environment variables (see .env.example). With no OPENAI_API_KEY and
 no OPENAI_BASE_URL, vsbot answers with its offline demo model.
 `;
-
-function version(): string {
-  const packageJson = JSON.parse(
-    readFileSync(new URL("../package.json", import.meta.url), "utf8"),
-  ) as {
-    version: string;
-  };
-  return packageJson.version;
-}
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -208,7 +199,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (first === "--version" || first === "-v") {
-    process.stdout.write(`${version()}\n`);
+    process.stdout.write(`${packageVersion()}\n`);
     return 0;
   }
   if (first === "parse") return runParse(rest);

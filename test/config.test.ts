@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig, VARIABLE_NAMES } from "../src/config.js";
+import { ConfigError, loadConfig, VARIABLE_NAMES } from "../src/config/index.js";
 
 function problemsOf(env: Record<string, string>): string[] {
   try {

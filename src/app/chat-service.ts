@@ -4,9 +4,9 @@ import type {
   SampleCommand,
   SamplingSettings,
   Subcommand,
-} from "../commands/definition.js";
-import { describeOptions } from "../commands/option-info.js";
-import { splitSubcommand } from "../commands/parse-text.js";
+} from "../command-kit/definition.js";
+import { describeOptions } from "../command-kit/option-info.js";
+import { splitSubcommand } from "../command-kit/parse-text.js";
 import type { VsEngine } from "../engine/engine.js";
 import type { Clock, Logger, StateStore } from "../engine/ports.js";
 import { parseButtonId } from "./button-id.js";

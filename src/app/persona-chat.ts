@@ -1,5 +1,5 @@
-import type { PersonaCommand } from "../commands/definition.js";
-import { cleanUserText } from "../commands/options.js";
+import type { PersonaCommand } from "../command-kit/definition.js";
+import { cleanUserText } from "../command-kit/options.js";
 import type { VsEngine } from "../engine/engine.js";
 import type { Clock } from "../engine/ports.js";
 import { estimateTokens, type PersonaService, trimToBudget } from "./personas.js";

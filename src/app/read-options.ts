@@ -1,6 +1,6 @@
-import type { OptionsSchema } from "../commands/definition.js";
-import { describeOptions } from "../commands/option-info.js";
-import { parseOptionText } from "../commands/parse-text.js";
+import type { OptionsSchema } from "../command-kit/definition.js";
+import { describeOptions } from "../command-kit/option-info.js";
+import { parseOptionText } from "../command-kit/parse-text.js";
 import { VsbotError } from "../engine/errors.js";
 
 /** An invalid_input error whose message is the one to show the user. */

@@ -1,4 +1,4 @@
-import type { SamplingSettings } from "../commands/definition.js";
+import type { SamplingSettings } from "../command-kit/definition.js";
 import { VsbotError } from "../engine/errors.js";
 import { type RenderContext, renderInfo } from "./render.js";
 import type { SettingsScope, SettingsService, StoredSettings } from "./settings.js";

@@ -1,4 +1,4 @@
-import type { SamplingSettings } from "../commands/definition.js";
+import type { SamplingSettings } from "../command-kit/definition.js";
 import type { StateStore } from "../engine/ports.js";
 import type { Origin } from "./types.js";
 

@@ -1,16 +1,11 @@
 import type OpenAI from "openai";
 import { VsbotError } from "../engine/errors.js";
 import type { FinishReason, ModelRequest, ModelResponse, TokenUsage } from "../engine/ports.js";
-import { isReasoningModel } from "./model-capabilities.js";
+import { type Features, isReasoningModel } from "./model-capabilities.js";
 
 export type CompletionBody = OpenAI.ChatCompletionCreateParamsNonStreaming;
 
 /** What one HTTP request asks of the server, beyond the messages. */
-export interface Features {
-  readonly structured: boolean;
-  readonly sampling: boolean;
-}
-
 /** The Chat Completions body for a ModelRequest, with only the features the server takes. */
 export function buildCompletionBody(
   model: string,

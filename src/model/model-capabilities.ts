@@ -1,5 +1,10 @@
 import { APIError } from "openai";
-import type { Features } from "./chat-completion.js";
+
+/** Which optional request features a server accepts. */
+export interface Features {
+  readonly structured: boolean;
+  readonly sampling: boolean;
+}
 
 /** "openai/o3-mini" → "o3-mini": routers such as OpenRouter prefix the provider. */
 function baseModelName(model: string): string {

@@ -1,8 +1,8 @@
 import { ChatService } from "../app/chat-service.js";
 import type { RenderContext } from "../app/render.js";
-import type { CommandDefinition } from "../commands/definition.js";
-import { loadCommands } from "../commands/loader.js";
-import type { Config } from "../config.js";
+import type { CommandDefinition } from "../command-kit/definition.js";
+import { loadCommands } from "../command-kit/loader.js";
+import type { Config } from "../config/index.js";
 import { VsEngine } from "../engine/engine.js";
 import type { Clock, Logger, ModelClient, RandomSource, StateStore } from "../engine/ports.js";
 import { createSeededRandom, mathRandom } from "../engine/random.js";

@@ -5,8 +5,8 @@ import {
   ApplicationCommandType,
   type RESTPutAPIApplicationCommandsJSONBody,
 } from "discord.js";
-import type { CommandDefinition, OptionsSchema } from "../../commands/definition.js";
-import { describeOptions, type OptionInfo } from "../../commands/option-info.js";
+import type { CommandDefinition, OptionsSchema } from "../../command-kit/definition.js";
+import { describeOptions, type OptionInfo } from "../../command-kit/option-info.js";
 
 const DESCRIPTION_LIMIT = 100;
 const CHOICE_LIMIT = 25;

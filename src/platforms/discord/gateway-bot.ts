@@ -6,7 +6,7 @@ import {
   GatewayDispatchEvents,
   type GatewayMessageCreateDispatchData,
 } from "discord.js";
-import { ConfigError } from "../../config.js";
+import { ConfigError } from "../../config/index.js";
 import type { Runtime } from "../../runtime/runtime.js";
 import type { RunningPlatform } from "../platform.js";
 import { createRestMessenger } from "./channel-messenger.js";

@@ -7,7 +7,7 @@ import {
   InteractionResponseType,
   InteractionType,
 } from "discord.js";
-import { ConfigError } from "../../config.js";
+import { ConfigError } from "../../config/index.js";
 import type { Runtime } from "../../runtime/runtime.js";
 import type { RunningPlatform } from "../platform.js";
 import { createRestMessenger } from "./channel-messenger.js";

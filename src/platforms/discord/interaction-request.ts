@@ -7,7 +7,7 @@ import {
   InteractionType,
 } from "discord.js";
 import type { Inbound } from "../../app/types.js";
-import type { CommandDefinition } from "../../commands/definition.js";
+import type { CommandDefinition } from "../../command-kit/definition.js";
 import { interactionOrigin, type ManageScope } from "./origin.js";
 
 /** What one interaction asks of the chat core, and how its first response must look. */

@@ -1,6 +1,6 @@
 import { Routes } from "discord.js";
-import type { CommandDefinition } from "../../commands/definition.js";
-import { type Config, ConfigError } from "../../config.js";
+import type { CommandDefinition } from "../../command-kit/definition.js";
+import { type Config, ConfigError } from "../../config/index.js";
 import type { Logger } from "../../engine/ports.js";
 import { buildCommandPayloads } from "./command-payload.js";
 import { createDiscordRest, stopRest } from "./discord-rest.js";

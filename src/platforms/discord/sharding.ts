@@ -1,6 +1,6 @@
-import { fileURLToPath } from "node:url";
 import { type RESTGetAPIGatewayBotResult, Routes, ShardingManager } from "discord.js";
-import { ConfigError } from "../../config.js";
+import { ConfigError } from "../../config/index.js";
+import { CLI_ENTRY } from "../../runtime/package-root.js";
 import type { Runtime } from "../../runtime/runtime.js";
 import type { RunningPlatform } from "../platform.js";
 import { createDiscordRest, stopRest } from "./discord-rest.js";
@@ -53,7 +53,7 @@ export async function startShardManager(
     options.shards === "auto"
       ? await recommendedShards(discord.token, discord.apiBaseUrl)
       : options.shards;
-  const entry = options.entry ?? fileURLToPath(new URL("../../../bin/vsbot.js", import.meta.url));
+  const entry = options.entry ?? CLI_ENTRY;
   const manager = new ShardingManager(entry, {
     token: discord.token,
     totalShards,

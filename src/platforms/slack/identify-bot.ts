@@ -1,5 +1,5 @@
 import type { webApi } from "@slack/bolt";
-import { ConfigError } from "../../config.js";
+import { ConfigError } from "../../config/index.js";
 import { slackErrorCode } from "./slack-errors.js";
 
 export interface BotIdentity {

@@ -2,7 +2,8 @@ import type { App } from "@slack/bolt";
 import { ACTION_ID_PATTERN } from "./action-ids.js";
 import { buttonClick, handleButtonClick } from "./button-click.js";
 import type { SlackContext } from "./slack-context.js";
-import { handleSlashCommand, slashInvocation } from "./slash-command.js";
+import { handleSlashCommand } from "./slash-command.js";
+import { slashInvocation } from "./slash-invocation.js";
 import { handleThreadMessage, threadMessage } from "./thread-message.js";
 
 /**

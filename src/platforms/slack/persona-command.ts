@@ -1,12 +1,12 @@
-import type { PersonaCommand } from "../../commands/definition.js";
-import { splitSubcommand } from "../../commands/parse-text.js";
+import type { PersonaCommand } from "../../command-kit/definition.js";
+import { splitSubcommand } from "../../command-kit/parse-text.js";
 import { PERSONA_END_ACTION } from "./action-ids.js";
 import { escapeSlackText } from "./escape.js";
 import { slackOrigin } from "./origin.js";
 import { renderNotice, renderReply, type SlackButton } from "./render-blocks.js";
 import { type ReplyTarget, sendReplies } from "./send-replies.js";
 import type { SlackContext } from "./slack-context.js";
-import type { SlashInvocation } from "./slash-command.js";
+import type { SlashInvocation } from "./slash-invocation.js";
 
 export const END_PERSONA_BUTTON: SlackButton = {
   actionId: PERSONA_END_ACTION,

@@ -1,6 +1,6 @@
 import type { webApi } from "@slack/bolt";
 import type { ChatService } from "../../app/chat-service.js";
-import type { CommandDefinition } from "../../commands/definition.js";
+import type { CommandDefinition } from "../../command-kit/definition.js";
 import type { Logger } from "../../engine/ports.js";
 import type { AckFirstScheduler } from "../ack-first.js";
 import type { DeliveryGuard } from "./delivery-guard.js";

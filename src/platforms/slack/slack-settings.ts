@@ -1,4 +1,4 @@
-import { type Config, ConfigError } from "../../config.js";
+import { type Config, ConfigError } from "../../config/index.js";
 
 export interface SlackSettings {
   readonly botToken: string;

@@ -1,38 +1,11 @@
-import type { SlashCommand } from "@slack/bolt";
-import { splitSubcommand } from "../../commands/parse-text.js";
+import { splitSubcommand } from "../../command-kit/parse-text.js";
 import { clipText, escapeSlackText } from "./escape.js";
-import { plainFromSlack } from "./incoming-text.js";
 import { slackOrigin } from "./origin.js";
 import { handlePersonaCommand } from "./persona-command.js";
 import { reportError } from "./report-error.js";
 import { type ReplyTarget, type Respond, sendReplies } from "./send-replies.js";
 import type { SlackContext } from "./slack-context.js";
-
-/** The parts of a slash command payload vsbot uses. */
-export interface SlashInvocation {
-  /** As typed, with its slash: "/joke". */
-  readonly command: string;
-  /** The text after the command, as plain text. */
-  readonly text: string;
-  readonly user: string;
-  readonly userName: string;
-  readonly team: string;
-  readonly channel: string;
-  /** Unique per invocation, and the same on Slack's retries of it. */
-  readonly triggerId: string;
-}
-
-export function slashInvocation(payload: SlashCommand): SlashInvocation {
-  return {
-    command: payload.command,
-    text: plainFromSlack(payload.text ?? ""),
-    user: payload.user_id,
-    userName: payload.user_name,
-    team: payload.team_id,
-    channel: payload.channel_id,
-    triggerId: payload.trigger_id,
-  };
-}
+import type { SlashInvocation } from "./slash-invocation.js";
 
 /**
  * Runs after the ack: answers the command in the channel (its answer starts a thread), or

@@ -1,4 +1,4 @@
-import { loadConfig } from "../../../src/config.js";
+import { loadConfig } from "../../../src/config/index.js";
 import { createLogger } from "../../../src/logger.js";
 import { createRuntime, type Runtime } from "../../../src/runtime/runtime.js";
 import {

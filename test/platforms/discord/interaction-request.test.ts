@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadCommands } from "../../../src/commands/loader.js";
+import { loadCommands } from "../../../src/command-kit/loader.js";
 import { readInteraction } from "../../../src/platforms/discord/interaction-request.js";
 import { canManageWith, interactionOrigin } from "../../../src/platforms/discord/origin.js";
 import {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { CommandDefinition } from "../../../src/commands/definition.js";
-import { loadCommands } from "../../../src/commands/loader.js";
-import { type Config, ConfigError, loadConfig } from "../../../src/config.js";
+import type { CommandDefinition } from "../../../src/command-kit/definition.js";
+import { loadCommands } from "../../../src/command-kit/loader.js";
+import { type Config, ConfigError, loadConfig } from "../../../src/config/index.js";
 import { silentLogger } from "../../../src/logger.js";
 import { registerDiscordCommands } from "../../../src/platforms/discord/index.js";
 import { type FakeDiscord, startFakeDiscord } from "../../fakes/fake-discord.js";

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { loadCommands } from "../../../src/commands/loader.js";
+import { loadCommands } from "../../../src/command-kit/loader.js";
 
 const manifest = await readFile(new URL("../../../slack-manifest.yml", import.meta.url), "utf8");
 

@@ -1,4 +1,4 @@
-import { loadConfig } from "../../../src/config.js";
+import { loadConfig } from "../../../src/config/index.js";
 import { type SlackPlatform, startSlack } from "../../../src/platforms/slack/index.js";
 import { createRuntime, type Runtime } from "../../../src/runtime/runtime.js";
 import {

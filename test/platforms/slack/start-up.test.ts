@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../../src/config.js";
+import { ConfigError, loadConfig } from "../../../src/config/index.js";
 import { startSlack } from "../../../src/platforms/slack/index.js";
 import { slackSettings } from "../../../src/platforms/slack/slack-settings.js";
 import { createRuntime } from "../../../src/runtime/runtime.js";

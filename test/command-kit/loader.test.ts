@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { CommandLoadError, loadCommands } from "../../src/commands/loader.js";
+import { CommandLoadError, loadCommands } from "../../src/command-kit/loader.js";
 
 // Folders live beside this test so their files resolve "zod" and our modules as commands do.
 const HERE = fileURLToPath(new URL(".", import.meta.url));
-const DEFINITION = "../../../src/commands/definition.ts";
+const DEFINITION = "../../../src/command-kit/definition.ts";
 const ZOD = "zod";
 
 const folders: string[] = [];
