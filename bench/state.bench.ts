@@ -16,7 +16,8 @@ import { benchEngine } from "./bench-engine.js";
  * drain the tail of k = 5 without another model call.
  */
 
-const REDIS_URL = "redis://127.0.0.1:6379";
+/** A db of its own, never db 0 of a shared server. */
+const REDIS_URL = "redis://127.0.0.1:6379/10";
 const WARM_UP_REPLIES = 200;
 const MEASURED_REPLIES = 2000;
 const GROWTH_REPLIES = 1000;

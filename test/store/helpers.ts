@@ -6,7 +6,9 @@ import { join } from "node:path";
 import { createClient } from "@keyv/redis";
 import type { LogFields, Logger } from "../../src/engine/ports.js";
 
-export const REDIS_URL = "redis://127.0.0.1:6379";
+/** Tests use a Redis db of their own (never db 0 of a shared server), each run in its own namespace. */
+export const REDIS_DB = 9;
+export const REDIS_URL = `redis://127.0.0.1:6379/${REDIS_DB}`;
 
 /** True when something at 127.0.0.1:6379 answers PING within half a second. */
 export function probeRedis(): Promise<boolean> {

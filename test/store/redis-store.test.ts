@@ -9,6 +9,7 @@ import {
   createRecordingLogger,
   deleteRedisKeys,
   probeRedis,
+  REDIS_DB,
   REDIS_URL,
   sleep,
   uniqueNamespace,
@@ -61,7 +62,7 @@ describe.runIf(redisAvailable)(`redis store${skipReason}`, () => {
   describe("opening", () => {
     it("rejects at once with Redis's reason when it refuses the password, hiding it", async () => {
       const started = Date.now();
-      const opening = createStateStore("redis://vsbot:hunter22@127.0.0.1:6379", {
+      const opening = createStateStore(`redis://vsbot:hunter22@127.0.0.1:6379/${REDIS_DB}`, {
         logger: silentLogger,
       });
       await expect(opening).rejects.toBeInstanceOf(VsbotError);
@@ -167,7 +168,7 @@ describe.runIf(redisAvailable)(`redis store${skipReason}`, () => {
     it("carries on after the connection drops, as when Redis restarts", async () => {
       proxy = await createTcpProxy(6379);
       const logger = createRecordingLogger();
-      store = await createStateStore(`redis://127.0.0.1:${proxy.port}`, {
+      store = await createStateStore(`redis://127.0.0.1:${proxy.port}/${REDIS_DB}`, {
         logger,
         namespace: `${runPrefix}-drop`,
       });
@@ -196,7 +197,7 @@ describe.runIf(redisAvailable)(`redis store${skipReason}`, () => {
     it("rejects with store_unavailable instead of hanging while Redis is down, then recovers", async () => {
       proxy = await createTcpProxy(6379);
       const logger = createRecordingLogger();
-      store = await createStateStore(`redis://127.0.0.1:${proxy.port}`, {
+      store = await createStateStore(`redis://127.0.0.1:${proxy.port}/${REDIS_DB}`, {
         logger,
         namespace: `${runPrefix}-down`,
         timeoutMs: 500,
