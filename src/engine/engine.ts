@@ -40,6 +40,17 @@ export interface EngineOptions {
   readonly pollMs?: number;
 }
 
+export interface MoreOptions {
+  /** How many candidates to draw; the tail's batch (what the first draw showed) by default. */
+  readonly count?: number;
+  /**
+   * Runs once, just before a click would call the model (never while the tail lasts). If it
+   * throws (e.g. the user is over their limit), no call is made, the lease is freed, and the
+   * error reaches the caller unless part of the batch came from the tail.
+   */
+  readonly beforeModelCall?: () => Promise<void>;
+}
+
 /** What one request or click produced. */
 export interface Draw {
   readonly tailId: string;
@@ -135,7 +146,7 @@ export class VsEngine {
    * more, each below τ and unlike everything shown. Concurrent clicks never receive the same
    * candidate, and none is lost.
    */
-  async more(tailId: string, options: { readonly count?: number } = {}): Promise<Draw> {
+  async more(tailId: string, options: MoreOptions = {}): Promise<Draw> {
     const { clock, store, refillLeaseMs } = this.#options;
     const count = options.count === undefined ? undefined : Math.max(1, options.count);
     const deadline = clock.now() + refillLeaseMs;
@@ -153,7 +164,7 @@ export class VsEngine {
       if (outcome.kind === "missing") throw notFound(tailId);
       if (outcome.kind === "claimed") {
         return outcome.refill
-          ? this.#refill(tailId, outcome, outcome.refill)
+          ? this.#refill(tailId, outcome, outcome.refill, options.beforeModelCall)
           : tailDraw(tailId, outcome);
       }
       if (clock.now() > deadline) {
@@ -186,11 +197,19 @@ export class VsEngine {
   }
 
   /** Fetches more for a tail that ran short, holding its lease, and hands out the new ones. */
-  async #refill(tailId: string, claim: Claimed, lease: RefillLease): Promise<Draw> {
+  async #refill(
+    tailId: string,
+    claim: Claimed,
+    lease: RefillLease,
+    beforeModelCall: (() => Promise<void>) | undefined,
+  ): Promise<Draw> {
     const { store, logger } = this.#options;
     const key = TAIL_PREFIX + tailId;
     let call: CandidateCall;
+    let called = false;
     try {
+      await beforeModelCall?.();
+      called = true;
       call = await this.#call(claim.spec, {
         kind: "more",
         shown: lease.shown,
@@ -210,7 +229,7 @@ export class VsEngine {
       logger.warn("engine.refill_failed", { tailId, error });
       return {
         ...tailDraw(tailId, claim),
-        modelCalls: 1,
+        modelCalls: called ? 1 : 0,
         warnings: ["could not fetch more candidates; showing what was left"],
       };
     }

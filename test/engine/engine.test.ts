@@ -77,6 +77,30 @@ describe("VsEngine through the real openai client", () => {
     expect(shown).not.toContain(sixth.candidates[0]?.text);
   });
 
+  it("asks beforeModelCall only for a click that would call the model, and calls nothing when it refuses", async () => {
+    harness = await createEngineHarness();
+    harness.fake.respondWith(freshJokes());
+    const first = await harness.engine.start(harness.spec());
+    let asked = 0;
+    const refuse = async () => {
+      asked++;
+      throw new VsbotError("user_rate_limited", "over the limit");
+    };
+    for (let click = 0; click < 4; click++) {
+      await harness.engine.more(first.tailId, { beforeModelCall: refuse });
+    }
+    expect(asked).toBe(0);
+    expect(await codeOf(harness.engine.more(first.tailId, { beforeModelCall: refuse }))).toBe(
+      "user_rate_limited",
+    );
+    expect(asked).toBe(1);
+    expect(harness.fake.requests).toHaveLength(1);
+    // The refusal freed the lease: the next click may fetch more at once.
+    const next = await harness.engine.more(first.tailId, { beforeModelCall: async () => {} });
+    expect(next.modelCalls).toBe(1);
+    expect(harness.fake.requests).toHaveLength(2);
+  });
+
   it("asks VS-Multi for more as the next turn of one conversation", async () => {
     harness = await createEngineHarness();
     harness.fake.respondWith(freshJokes(2));
