@@ -1,25 +1,20 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import KeyvSqlite from "@keyv/sqlite";
 import type { KeyvStoreAdapter } from "keyv";
 import { VsbotError } from "../engine/errors.js";
 import type { StateStore } from "../engine/ports.js";
 import { KeyvStateStore } from "./keyv-state-store.js";
+import { openDatabase, retryWhileBusy, type SqliteDatabase } from "./sqlite-database.js";
+import { SqliteKeyvStore } from "./sqlite-keyv-store.js";
+import { deleteExpiredRows, type SweepPacing } from "./sqlite-sweep.js";
 import { SqliteTransactionLock } from "./sqlite-transaction-lock.js";
-import {
-  createKeyv,
-  DEFAULT_NAMESPACE,
-  DEFAULT_SWEEP_INTERVAL_MS,
-  type StoreOptions,
-} from "./store-options.js";
+import { createKeyv, DEFAULT_SWEEP_INTERVAL_MS, type StoreOptions } from "./store-options.js";
 import { startSweeping } from "./sweep.js";
 
-const TABLE = "keyv";
-
-/** Keyv stores `{"value": ..., "expires": <ms>}`; rows of other shapes are left alone. */
-const DELETE_EXPIRED = `DELETE FROM ${TABLE} WHERE instr(key, ?) = 1
-  AND (CASE WHEN json_valid(value) THEN json_extract(value, '$.expires') END) <= ?
-  RETURNING key`;
+export interface SqliteStoreOptions extends StoreOptions {
+  /** How the expiry sweep splits its work; benchmarks and tests vary it. */
+  readonly sweepPacing?: SweepPacing;
+}
 
 function unavailable(path: string, error: unknown): VsbotError {
   return new VsbotError("store_unavailable", `cannot open sqlite database at ${path}`, {
@@ -28,30 +23,27 @@ function unavailable(path: string, error: unknown): VsbotError {
   });
 }
 
-/** A store in one sqlite file, which several processes may share. */
-export async function openSqlite(path: string, options: StoreOptions): Promise<StateStore> {
-  let adapter: KeyvSqlite;
+/**
+ * A store in one sqlite file, which several processes may share, through better-sqlite3:
+ * a synchronous driver whose statements take microseconds, so a claim's transaction never
+ * waits on a thread pool; see the README ("State") for why this driver.
+ */
+export async function openSqlite(path: string, options: SqliteStoreOptions): Promise<StateStore> {
+  let database: SqliteDatabase;
   try {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-    adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table: TABLE, busyTimeout: 5000 });
-    // WAL with normal sync: commits without an fsync each, still crash-safe for the database.
-    await adapter.query("PRAGMA journal_mode=WAL");
-    await adapter.query("PRAGMA synchronous=NORMAL");
+    database = await openDatabase(path);
   } catch (error) {
     throw unavailable(path, error);
   }
-  const sqlite = adapter;
-  const keyv = createKeyv(options, sqlite as unknown as KeyvStoreAdapter);
-  const prefix = `${options.namespace ?? DEFAULT_NAMESPACE}:`;
+  const opened = database;
+  const keyv = createKeyv(options, new SqliteKeyvStore(opened) as unknown as KeyvStoreAdapter);
   const stopSweeping = startSweeping(
     options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
-    async () => {
-      const deleted = (await sqlite.query(DELETE_EXPIRED, prefix, Date.now())) as unknown[];
-      return deleted.length;
-    },
+    () => deleteExpiredRows(opened, Date.now(), options.sweepPacing),
     options.logger,
   );
-  const lock = new SqliteTransactionLock((sql) => sqlite.query(sql));
+  const lock = new SqliteTransactionLock((sql) => retryWhileBusy(() => opened.exec(sql)));
   return new KeyvStateStore("sqlite", keyv, lock, async () => {
     stopSweeping();
     await keyv.disconnect();

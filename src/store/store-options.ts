@@ -1,4 +1,4 @@
-import Keyv, { type KeyvStoreAdapter } from "keyv";
+import Keyv, { type Deserialize, type KeyvStoreAdapter, type Serialize } from "keyv";
 import type { Logger } from "../engine/ports.js";
 
 export interface StoreOptions {
@@ -23,20 +23,29 @@ export function describeStoreUrl(url: string): string {
   return url.replace(/\/\/[^@/]*@/, "//***@");
 }
 
+export interface KeyvSettings {
+  readonly useKeyPrefix?: boolean;
+  /** Keyv's default (used by the stores that share data across processes) unless given. */
+  readonly serialize?: Serialize;
+  readonly deserialize?: Deserialize;
+}
+
 /**
  * A Keyv that throws instead of swallowing failures. Callers see every failure as a thrown
  * store_unavailable, so the events Keyv also emits are only worth a debug line.
  */
 export function createKeyv(
   options: StoreOptions,
-  store?: KeyvStoreAdapter | Map<string, unknown>,
-  settings: { readonly useKeyPrefix?: boolean } = {},
+  store: KeyvStoreAdapter,
+  settings: KeyvSettings = {},
 ): Keyv {
   const keyv = new Keyv({
-    ...(store ? { store } : {}),
+    store,
     namespace: options.namespace ?? DEFAULT_NAMESPACE,
     useKeyPrefix: settings.useKeyPrefix ?? true,
     throwOnErrors: true,
+    ...(settings.serialize ? { serialize: settings.serialize } : {}),
+    ...(settings.deserialize ? { deserialize: settings.deserialize } : {}),
   });
   keyv.on("error", (error: unknown) => options.logger.debug("store.keyv_error", { error }));
   return keyv;

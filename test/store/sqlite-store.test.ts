@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import sqlite3 from "sqlite3";
+import Database from "better-sqlite3";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { StateStore } from "../../src/engine/ports.js";
 import { silentLogger } from "../../src/logger.js";
@@ -15,20 +15,13 @@ const databaseUrl = `sqlite://${databasePath}`;
 afterAll(() => directory.remove());
 
 /** Reads the database file directly, past the store, so expired rows are not deleted on read. */
-function queryFile<Row>(path: string, sql: string): Promise<Row[]> {
-  return new Promise((resolve, reject) => {
-    const database = new sqlite3.Database(path, sqlite3.OPEN_READONLY, (openError) => {
-      if (openError) {
-        reject(openError);
-        return;
-      }
-      database.all(sql, (queryError, rows) => {
-        database.close();
-        if (queryError) reject(queryError);
-        else resolve(rows as Row[]);
-      });
-    });
-  });
+function queryFile<Row>(path: string, sql: string): Row[] {
+  const database = new Database(path, { readonly: true });
+  try {
+    return database.prepare(sql).all() as Row[];
+  } finally {
+    database.close();
+  }
 }
 
 describe("sqlite store", () => {
@@ -48,7 +41,7 @@ describe("sqlite store", () => {
       const path = join(directory.path, "wal.db");
       store = await createStateStore(`sqlite://${path}`, { logger: silentLogger });
       await store.set("tail:x", { value: 1 });
-      const [row] = await queryFile<{ journal_mode: string }>(path, "PRAGMA journal_mode");
+      const [row] = queryFile<{ journal_mode: string }>(path, "PRAGMA journal_mode");
       expect(row?.journal_mode).toBe("wal");
     });
 
@@ -63,7 +56,7 @@ describe("sqlite store", () => {
       await store.set("tail:lasting", { key: "lasting" });
       await store.set("tail:later", { key: "later" }, 60_000);
       await sleep(400);
-      const rows = await queryFile<{ key: string }>(path, "SELECT key FROM keyv ORDER BY key");
+      const rows = queryFile<{ key: string }>(path, "SELECT key FROM keyv ORDER BY key");
       expect(rows.map((row) => row.key)).toEqual(["sweep:tail:lasting", "sweep:tail:later"]);
     });
 
