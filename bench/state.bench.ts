@@ -2,39 +2,39 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { performance } from "node:perf_hooks";
 import { createClient } from "@keyv/redis";
 import type { VsEngine } from "../src/engine/engine.js";
-import type { ModelClient, Mutation, StateStore } from "../src/engine/ports.js";
+import type { ModelClient, StateStore } from "../src/engine/ports.js";
 import type { TaskSpec } from "../src/engine/task.js";
 import { silentLogger } from "../src/logger.js";
 import { createStateStore } from "../src/store/create-store.js";
 import { benchEngine } from "./bench-engine.js";
+import { atMost, type BenchContext, type Figure, informational, judged } from "./figures.js";
+import { settledMemory } from "./memory.js";
+import { deleteRedisKeys, REDIS_BENCH_URL } from "./redis.js";
+import { percentile } from "./stats.js";
 
 /**
- * State-store cost of one reply: the real engine, a scripted model that answers at once, and
- * each store behind a counting decorator. One reply = `start` plus four "more" clicks, which
- * drain the tail of k = 5 without another model call.
+ * What one reply costs each store: the real engine, a scripted model that answers at once.
+ * A reply is what `start` stores (its tail, about 1 KB of JSON); a click is `more` served from
+ * that tail. Sizes are compared with the reply's own JSON; costs are CPU time, or for Redis
+ * round trips, against a PING measured alongside, so the machine's load cancels out.
  */
 
-/** A db of its own, never db 0 of a shared server. */
-const REDIS_URL = "redis://127.0.0.1:6379/10";
-const WARM_UP_REPLIES = 200;
-const MEASURED_REPLIES = 2000;
-const GROWTH_REPLIES = 1000;
+const STORED_REPLIES = 10_000;
+const REDIS_REPLIES = 2000;
+const CLICK_REPLIES = 2000;
 const CLICKS_PER_REPLY = 4;
-const TAIL_CLAIM_TARGET_MS = 5;
+const BYTES_TARGET = 2;
 
 const JOKES: ReadonlyArray<readonly [string, number]> = [
-  ["Why did the coffee file a police report? It got mugged.", 0.34],
-  ["Decaf is just coffee that gave up on its dreams.", 0.22],
-  ["My espresso and I have a strong relationship, but it is a little bitter.", 0.18],
-  ["I like my coffee like my mornings: dark and over too soon.", 0.15],
-  ["The barista told me to have a latte fun. I did, and now I cannot sleep.", 0.11],
+  ["Why did the coffee file a police report? It got mugged on its way to the office.", 0.34],
+  ["Decaf is just coffee that gave up on its dreams and moved back in with its parents.", 0.22],
+  ["My espresso and I have a strong relationship, but honestly it is a little bitter.", 0.18],
+  ["I like my coffee like my Monday mornings: dark, strong and over far too soon.", 0.15],
+  ["The barista told me to have a latte fun. I did, and now I cannot sleep at all.", 0.11],
 ];
-
-const REPLY_TEXT = JSON.stringify({
-  responses: JOKES.map(([text, probability]) => ({ text, probability })),
-});
 
 const SPEC: TaskSpec = {
   task: "joke",
@@ -51,7 +51,9 @@ const SPEC: TaskSpec = {
 const scriptedModel: ModelClient = {
   description: "scripted bench model",
   complete: async () => ({
-    text: REPLY_TEXT,
+    text: JSON.stringify({
+      responses: JOKES.map(([text, probability]) => ({ text, probability })),
+    }),
     finishReason: "stop",
     usage: { promptTokens: 200, completionTokens: 120 },
     model: "bench",
@@ -59,124 +61,40 @@ const scriptedModel: ModelClient = {
   }),
 };
 
-type Operation = "get" | "set" | "delete" | "update";
-
-/** Times every call into the store it wraps, by operation. */
-class CountingStateStore implements StateStore {
-  readonly kind: string;
-  readonly latencies: Record<Operation, number[]> = { get: [], set: [], delete: [], update: [] };
-  readonly #inner: StateStore;
-
-  constructor(inner: StateStore) {
-    this.kind = inner.kind;
-    this.#inner = inner;
-  }
-
-  reset(): void {
-    for (const list of Object.values(this.latencies)) list.length = 0;
-  }
-
-  get<T>(key: string): Promise<T | undefined> {
-    return this.#time("get", () => this.#inner.get<T>(key));
-  }
-
-  set<T>(key: string, value: T, ttlMs?: number): Promise<void> {
-    return this.#time("set", () => this.#inner.set(key, value, ttlMs));
-  }
-
-  delete(key: string): Promise<void> {
-    return this.#time("delete", () => this.#inner.delete(key));
-  }
-
-  update<T, R>(
-    key: string,
-    mutate: (current: T | undefined) => Mutation<T, R>,
-    ttlMs?: number,
-  ): Promise<R> {
-    return this.#time("update", () => this.#inner.update(key, mutate, ttlMs));
-  }
-
-  close(): Promise<void> {
-    return this.#inner.close();
-  }
-
-  async #time<T>(operation: Operation, call: () => Promise<T>): Promise<T> {
-    const started = process.hrtime.bigint();
-    try {
-      return await call();
-    } finally {
-      this.latencies[operation].push(Number(process.hrtime.bigint() - started) / 1e6);
-    }
-  }
+async function storeReplies(engine: VsEngine, count: number): Promise<string[]> {
+  const tailIds: string[] = [];
+  for (let reply = 0; reply < count; reply += 1) tailIds.push((await engine.start(SPEC)).tailId);
+  return tailIds;
 }
 
-interface ReplyTimings {
-  readonly claimMs: number[];
-  lastTailId: string;
+async function jsonBytes(store: StateStore, tailIds: readonly string[]): Promise<number> {
+  const sample = tailIds.slice(0, 100);
+  let total = 0;
+  for (const tailId of sample) {
+    total += Buffer.byteLength(JSON.stringify(await store.get(`tail:${tailId}`)));
+  }
+  return total / sample.length;
 }
 
-async function runReplies(engine: VsEngine, count: number, timings: ReplyTimings): Promise<void> {
-  for (let reply = 0; reply < count; reply += 1) {
-    const first = await engine.start(SPEC);
+/** Clicks CLICKS_PER_REPLY times on each reply; returns each click's wall ms and CPU per click. */
+async function clickThrough(
+  engine: VsEngine,
+  tailIds: readonly string[],
+  between?: () => Promise<void>,
+): Promise<{ wallMs: number[]; cpuMs: number }> {
+  const wallMs: number[] = [];
+  const before = process.cpuUsage();
+  for (const tailId of tailIds) {
     for (let click = 0; click < CLICKS_PER_REPLY; click += 1) {
-      const started = process.hrtime.bigint();
-      const draw = await engine.more(first.tailId);
-      timings.claimMs.push(Number(process.hrtime.bigint() - started) / 1e6);
+      await between?.();
+      const started = performance.now();
+      const draw = await engine.more(tailId);
+      wallMs.push(performance.now() - started);
       if (draw.modelCalls !== 0) throw new Error("a click went to the model: the tail ran dry");
     }
-    timings.lastTailId = first.tailId;
   }
-}
-
-function percentile(values: readonly number[], fraction: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((left, right) => left - right);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
-}
-
-function milliseconds(values: readonly number[]): string {
-  if (values.length === 0) return "-";
-  return `${percentile(values, 0.5).toFixed(3)} / ${percentile(values, 0.99).toFixed(3)}`;
-}
-
-interface BackendResult {
-  readonly name: string;
-  readonly operationsPerReply: string;
-  readonly allOperations: string;
-  readonly setLatency: string;
-  readonly updateLatency: string;
-  readonly claimLatency: string;
-  readonly updateP99: number;
-  readonly tailBytes: number;
-  readonly target: boolean;
-}
-
-async function measure(name: string, store: StateStore, target: boolean): Promise<BackendResult> {
-  const counting = new CountingStateStore(store);
-  const engine = benchEngine(scriptedModel, counting);
-  const timings: ReplyTimings = { claimMs: [], lastTailId: "" };
-  await runReplies(engine, WARM_UP_REPLIES, timings);
-  counting.reset();
-  timings.claimMs.length = 0;
-  await runReplies(engine, MEASURED_REPLIES, timings);
-
-  const { latencies } = counting;
-  const perReply = (Object.keys(latencies) as Operation[])
-    .filter((operation) => latencies[operation].length > 0)
-    .map((operation) => `${latencies[operation].length / MEASURED_REPLIES} ${operation}`)
-    .join(" + ");
-  const tail = await store.get<unknown>(`tail:${timings.lastTailId}`);
-  return {
-    name,
-    operationsPerReply: perReply,
-    allOperations: milliseconds(Object.values(latencies).flat()),
-    setLatency: milliseconds(latencies.set),
-    updateLatency: milliseconds(latencies.update),
-    claimLatency: milliseconds(timings.claimMs),
-    updateP99: percentile(latencies.update, 0.99),
-    tailBytes: Buffer.byteLength(JSON.stringify(tail)),
-    target,
-  };
+  const used = process.cpuUsage(before);
+  return { wallMs, cpuMs: (used.user + used.system) / 1000 / wallMs.length };
 }
 
 function fileBytes(path: string): number {
@@ -187,113 +105,149 @@ function fileBytes(path: string): number {
   }
 }
 
-/** Bytes the sqlite file grows by per 1000 replies, measured after close (WAL checkpointed). */
-async function sqliteGrowth(directory: string): Promise<number> {
-  const path = join(directory, "growth.db");
-  const empty = await createStateStore(`sqlite://${path}`, { logger: silentLogger });
-  await empty.close();
-  const before = fileBytes(path);
-  const store = await createStateStore(`sqlite://${path}`, { logger: silentLogger });
-  await runReplies(benchEngine(scriptedModel, store), GROWTH_REPLIES, {
-    claimMs: [],
-    lastTailId: "",
-  });
+async function memoryFigures(): Promise<Figure[]> {
+  const store = await createStateStore("memory://", { logger: silentLogger });
+  const engine = benchEngine(scriptedModel, store);
+  await storeReplies(engine, 200);
+  const before = settledMemory();
+  const tailIds = await storeReplies(engine, STORED_REPLIES);
+  const heapPerReply = (settledMemory() - before) / STORED_REPLIES;
+  const json = await jsonBytes(store, tailIds);
+  const clicks = await clickThrough(engine, tailIds.slice(0, CLICK_REPLIES));
   await store.close();
-  return ((fileBytes(path) + fileBytes(`${path}-wal`) - before) * 1000) / GROWTH_REPLIES;
+  return [
+    informational("reply JSON size", json, "B", "the stored tail of one reply, JSON.stringify'd"),
+    judged(
+      "memory:// heap per stored reply / its JSON",
+      heapPerReply / json,
+      "x",
+      atMost(BYTES_TARGET),
+      `${Math.round(heapPerReply)} B of heap and buffers per reply over ${STORED_REPLIES} replies, after a full GC`,
+    ),
+    judged(
+      "memory:// CPU per tail click",
+      clicks.cpuMs,
+      "ms CPU",
+      atMost(0.25),
+      `${clicks.wallMs.length} clicks, each an atomic claim on its tail`,
+    ),
+  ];
 }
 
-async function deleteRedisKeys(prefix: string): Promise<void> {
-  const client = createClient({ url: REDIS_URL });
+async function sqliteFigures(directory: string): Promise<Figure[]> {
+  const path = join(directory, "state.db");
+  const empty = await createStateStore(`sqlite://${path}`, { logger: silentLogger });
+  await empty.close();
+  const emptyBytes = fileBytes(path);
+  const store = await createStateStore(`sqlite://${path}`, { logger: silentLogger });
+  const engine = benchEngine(scriptedModel, store);
+  const tailIds = await storeReplies(engine, STORED_REPLIES);
+  const json = await jsonBytes(store, tailIds);
+  const clicks = await clickThrough(engine, tailIds.slice(0, CLICK_REPLIES));
+  await store.close();
+  const perReply = (fileBytes(path) + fileBytes(`${path}-wal`) - emptyBytes) / STORED_REPLIES;
+  return [
+    judged(
+      "sqlite file bytes per stored reply / its JSON",
+      perReply / json,
+      "x",
+      atMost(BYTES_TARGET),
+      `${Math.round(perReply)} B per reply: file growth over ${STORED_REPLIES} replies, measured after close`,
+    ),
+    judged(
+      "sqlite CPU per tail click",
+      clicks.cpuMs,
+      "ms CPU",
+      atMost(0.5),
+      `${clicks.wallMs.length} clicks, each a BEGIN IMMEDIATE read-modify-write`,
+    ),
+  ];
+}
+
+async function redisFigures(context: BenchContext): Promise<Figure[]> {
+  const namespace = `vsbot-bench-${randomUUID().slice(0, 8)}`;
+  let store: StateStore;
+  try {
+    store = await createStateStore(REDIS_BENCH_URL, {
+      logger: silentLogger,
+      namespace,
+      timeoutMs: 1000,
+    });
+  } catch {
+    context.log(`redis: skipped, nothing answers at ${REDIS_BENCH_URL}`);
+    return [];
+  }
+  const client = createClient({ url: REDIS_BENCH_URL });
   await client.connect();
   try {
-    for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
-      if (keys.length > 0) await client.del(keys);
+    const engine = benchEngine(scriptedModel, store);
+    const tailIds = await storeReplies(engine, REDIS_REPLIES);
+    const json = await jsonBytes(store, tailIds);
+    let used = 0;
+    for (const tailId of tailIds) {
+      used += Number(
+        await client.sendCommand([
+          "MEMORY",
+          "USAGE",
+          `${namespace}::tail:${tailId}`,
+          "SAMPLES",
+          "0",
+        ]),
+      );
     }
+    // The floor: the four commands a claim sends (lock, read, write, unlock), sent bare by a
+    // plain client, interleaved with the clicks so both see the same load.
+    const floorKey = `${namespace}::floor`;
+    const value = JSON.stringify({ value: { padding: "x".repeat(json) } });
+    const floors: number[] = [];
+    const clicks = await clickThrough(engine, tailIds.slice(0, 500), async () => {
+      const started = performance.now();
+      await client.set(`${floorKey}:lock`, "token", {
+        condition: "NX",
+        expiration: { type: "PX", value: 5000 },
+      });
+      await client.get(floorKey);
+      await client.set(floorKey, value, { expiration: { type: "PX", value: 60_000 } });
+      await client.del(`${floorKey}:lock`);
+      floors.push(performance.now() - started);
+    });
+    const sortedClicks = [...clicks.wallMs].sort((left, right) => left - right);
+    const sortedFloors = [...floors].sort((left, right) => left - right);
+    const p50 = percentile(sortedClicks, 0.5) / percentile(sortedFloors, 0.5);
+    const p99 = percentile(sortedClicks, 0.99) / percentile(sortedFloors, 0.99);
+    return [
+      judged(
+        "redis memory per stored reply / its JSON",
+        used / REDIS_REPLIES / json,
+        "x",
+        atMost(BYTES_TARGET),
+        `${Math.round(used / REDIS_REPLIES)} B per reply by MEMORY USAGE over ${REDIS_REPLIES} keys (db 10, own namespace, deleted after)`,
+      ),
+      judged(
+        "redis tail click p50 / its four bare commands p50",
+        p50,
+        "x",
+        atMost(4),
+        `${clicks.wallMs.length} clicks, each after the same four commands (SET NX, GET, SET, DEL) sent bare on another connection: p50 ${percentile(sortedClicks, 0.5).toFixed(2)} ms against ${percentile(sortedFloors, 0.5).toFixed(2)} ms`,
+      ),
+      informational("redis tail click p99 / its four bare commands p99", p99, "x"),
+    ];
   } finally {
+    await store.close();
     client.destroy();
+    await deleteRedisKeys(namespace);
   }
 }
 
-function table(rows: readonly (readonly string[])[]): string[] {
-  const widths = rows[0]?.map((_, column) =>
-    Math.max(...rows.map((row) => (row[column] ?? "").length)),
-  );
-  return rows.map((row) =>
-    row
-      .map((cell, column) => cell.padEnd(widths?.[column] ?? 0))
-      .join("  ")
-      .trimEnd(),
-  );
-}
-
-export async function run(print: (line: string) => void): Promise<void> {
+export async function run(context: BenchContext): Promise<Figure[]> {
   const directory = mkdtempSync(join(tmpdir(), "vsbot-bench-"));
-  const results: BackendResult[] = [];
-  const notes: string[] = [];
   try {
-    const memory = await createStateStore("memory://", { logger: silentLogger });
-    results.push(await measure("memory", memory, false));
-    await memory.close();
-
-    const sqlite = await createStateStore(`sqlite://${join(directory, "state.db")}`, {
-      logger: silentLogger,
-    });
-    results.push(await measure("sqlite", sqlite, true));
-    await sqlite.close();
-    notes.push(
-      `sqlite file growth: ${Math.round(await sqliteGrowth(directory))} bytes per 1000 replies`,
-    );
-
-    const namespace = `vsbot-bench-${randomUUID().slice(0, 8)}`;
-    let redis: StateStore | undefined;
-    try {
-      redis = await createStateStore(REDIS_URL, {
-        logger: silentLogger,
-        namespace,
-        timeoutMs: 1000,
-      });
-    } catch {
-      notes.push(`redis: skipped, nothing answers at ${REDIS_URL}`);
-    }
-    if (redis) {
-      try {
-        results.push(await measure("redis", redis, true));
-      } finally {
-        await redis.close();
-        await deleteRedisKeys(namespace);
-      }
-    }
+    return [
+      ...(await memoryFigures()),
+      ...(await sqliteFigures(directory)),
+      ...(await redisFigures(context)),
+    ];
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
-
-  print(
-    `${MEASURED_REPLIES} replies after ${WARM_UP_REPLIES} warm-up; one reply = start + ${CLICKS_PER_REPLY} x more from the tail (k = ${JOKES.length}); latencies in ms, p50 / p99`,
-  );
-  const rows = [
-    [
-      "store",
-      "ops per reply",
-      "all ops",
-      "set",
-      "update",
-      "more() from tail",
-      "tail bytes",
-      "target",
-    ],
-    ...results.map((result) => [
-      result.name,
-      result.operationsPerReply,
-      result.allOperations,
-      result.setLatency,
-      result.updateLatency,
-      result.claimLatency,
-      String(result.tailBytes),
-      result.target
-        ? `tail claim p99 < ${TAIL_CLAIM_TARGET_MS} ms: ${result.updateP99 < TAIL_CLAIM_TARGET_MS ? "met" : "MISSED"}`
-        : "-",
-    ]),
-  ];
-  for (const line of table(rows)) print(line);
-  for (const note of notes) print(note);
 }

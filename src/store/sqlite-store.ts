@@ -6,7 +6,13 @@ import type { StateStore } from "../engine/ports.js";
 import { KeyvStateStore } from "./keyv-state-store.js";
 import { openDatabase, retryWhileBusy, type SqliteDatabase } from "./sqlite-database.js";
 import { SqliteKeyvStore } from "./sqlite-keyv-store.js";
-import { deleteExpiredRows, type SweepPacing } from "./sqlite-sweep.js";
+import {
+  countExpired,
+  DEFAULT_SWEEP_PACING,
+  deleteExpiredRows,
+  type SweepPacing,
+} from "./sqlite-sweep.js";
+import { sweepInWorker, type WorkerSweep } from "./sqlite-sweep-worker.js";
 import { SqliteTransactionLock } from "./sqlite-transaction-lock.js";
 import { createKeyv, DEFAULT_SWEEP_INTERVAL_MS, type StoreOptions } from "./store-options.js";
 import { startSweeping } from "./sweep.js";
@@ -38,14 +44,31 @@ export async function openSqlite(path: string, options: SqliteStoreOptions): Pro
   }
   const opened = database;
   const keyv = createKeyv(options, new SqliteKeyvStore(opened) as unknown as KeyvStoreAdapter);
+  const pacing = options.sweepPacing ?? DEFAULT_SWEEP_PACING;
+  let inWorker: WorkerSweep | undefined;
+  // A batch's worth is deleted here at once; more goes to a worker, off the event loop.
+  const sweep = async (): Promise<number> => {
+    const now = Date.now();
+    const inMemory = path === ":memory:";
+    if (inMemory || countExpired(opened, now, pacing.batchRows + 1) <= pacing.batchRows) {
+      return deleteExpiredRows(opened, now, pacing);
+    }
+    inWorker = sweepInWorker(path, now, pacing);
+    try {
+      return await inWorker.done;
+    } finally {
+      inWorker = undefined;
+    }
+  };
   const stopSweeping = startSweeping(
     options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
-    () => deleteExpiredRows(opened, Date.now(), options.sweepPacing),
+    sweep,
     options.logger,
   );
   const lock = new SqliteTransactionLock((sql) => retryWhileBusy(() => opened.exec(sql)));
   return new KeyvStateStore("sqlite", keyv, lock, async () => {
     stopSweeping();
+    await inWorker?.stop();
     await keyv.disconnect();
   });
 }

@@ -13,7 +13,8 @@
  * Like Discord, it answers 10062 "Unknown interaction" to a callback more than 3 s after the
  * interaction was dispatched, refuses webhook calls for interactions never acknowledged,
  * rejects messages over 2000 characters (50035) and echoes channel messages back over the
- * gateway as MESSAGE_CREATE.
+ * gateway as MESSAGE_CREATE. With `rateLimits` it also answers with Discord's rate-limit
+ * headers and 429s (see fake-discord-rate-limits.ts) and counts clients that ignore them.
  */
 import { randomBytes } from "node:crypto";
 import {
@@ -25,6 +26,11 @@ import {
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { type WebSocket, WebSocketServer } from "ws";
+import {
+  createRateLimiter,
+  type FakeRateLimits,
+  type RateLimitStats,
+} from "./fake-discord-rate-limits.js";
 
 export interface FakeDiscordOptions {
   /** The bot token bot-authenticated routes expect (`Authorization: Bot <token>`). */
@@ -41,6 +47,8 @@ export interface FakeDiscordOptions {
   readonly heartbeatIntervalMs?: number;
   /** Delay before every REST answer. */
   readonly latencyMs?: number;
+  /** Per-route buckets, unannounced 429s and the bot-wide limit, as Discord applies them. */
+  readonly rateLimits?: FakeRateLimits;
 }
 
 export interface RecordedDiscordRequest {
@@ -53,6 +61,8 @@ export interface RecordedDiscordRequest {
   readonly body: any;
   /** `performance.now()` when the request arrived. */
   readonly at: number;
+  /** The status the fake answered with, once it has answered. */
+  readonly status: () => number | undefined;
 }
 
 export interface IdentifyRecord {
@@ -141,6 +151,8 @@ export interface FakeDiscord {
   channelMessages(channelId: string): ChannelMessage[];
   /** When the bot acknowledged an interaction (callback recorded), by interaction id. */
   acknowledgedAt(interactionId: string): number | undefined;
+  /** 429s sent and requests that came too early, since the start or the last reset. */
+  rateLimitStats(): RateLimitStats;
   reset(): void;
   close(): Promise<void>;
 }
@@ -283,6 +295,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const identifies: IdentifyRecord[] = [];
   const threads: FakeThread[] = [];
   const interactions = new Map<string, InteractionState>();
+  const interactionsByToken = new Map<string, InteractionState>();
+  const rateLimiter = options.rateLimits ? createRateLimiter(options.rateLimits) : undefined;
   const channelMessages: ChannelMessage[] = [];
   const injected: InjectedResponse[] = [];
   const sessions = new Set<Session>();
@@ -297,8 +311,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     for (const waiter of [...waiters]) waiter();
   };
 
-  const byToken = (token: string) =>
-    [...interactions.values()].find((interaction) => interaction.token === token);
+  const remember = (state: InteractionState): void => {
+    interactions.set(state.id, state);
+    interactionsByToken.set(state.token, state);
+  };
+
+  const byToken = (token: string) => interactionsByToken.get(token);
 
   const webhookState = (token: string): InteractionState => {
     const known = byToken(token);
@@ -310,7 +328,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       flags: 0,
       messages: [],
     };
-    interactions.set(created.id, created);
+    remember(created);
     return created;
   };
 
@@ -480,7 +498,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       if (!state && strict) return send(response, 404, discordError(10062, "Unknown interaction"));
       if (!state) {
         state = { id, token, dispatchedAt: performance.now(), flags: 0, messages: [] };
-        interactions.set(id, state);
+        remember(state);
       }
       if (state.acknowledgedAt !== undefined) {
         return send(
@@ -637,7 +655,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       .then(async (body) => {
         const method = request.method ?? "GET";
         const path = decodeURIComponent(rawPath).replace(/^\/api(\/v\d+)?/, "");
-        requests.push({ method, path, query, headers: request.headers, body, at });
+        const status = () => (response.headersSent ? response.statusCode : undefined);
+        requests.push({ method, path, query, headers: request.headers, body, at, status });
         notify();
         if (options.latencyMs)
           await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
@@ -652,6 +671,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
           request.headers.authorization !== `Bot ${options.token}`
         ) {
           return send(response, 401, discordError(0, "401: Unauthorized"));
+        }
+        const botAuthenticated = request.headers.authorization?.startsWith("Bot ") ?? false;
+        const verdict = rateLimiter?.check(method, path, botAuthenticated, performance.now());
+        if (verdict?.refusal) return send(response, 429, verdict.refusal.body, verdict.headers);
+        for (const [name, value] of Object.entries(verdict?.headers ?? {})) {
+          response.setHeader(name, value);
         }
         route(method, path, body, response);
       })
@@ -713,7 +738,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       ).then(() => undefined),
     dispatch,
     dispatchInteraction: (interaction) => {
-      interactions.set(interaction.id, {
+      remember({
         id: interaction.id,
         token: interaction.token,
         dispatchedAt: performance.now(),
@@ -744,7 +769,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     channelMessages: (channelId) =>
       channelMessages.filter((message) => message.channelId === channelId),
     acknowledgedAt: (interactionId) => interactions.get(interactionId)?.acknowledgedAt,
+    rateLimitStats: () => rateLimiter?.stats() ?? { limited: 0, surprises: 0, global: 0, early: 0 },
     reset: () => {
+      rateLimiter?.reset();
+      interactionsByToken.clear();
       requests.length = 0;
       threads.length = 0;
       channelMessages.length = 0;

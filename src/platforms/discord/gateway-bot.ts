@@ -11,7 +11,7 @@ import type { Runtime } from "../../runtime/runtime.js";
 import type { RunningPlatform } from "../platform.js";
 import { createRestMessenger } from "./channel-messenger.js";
 import { NO_MENTIONS } from "./discord-message.js";
-import { clientRestOptions } from "./discord-rest.js";
+import { clientRestOptions, createInteractionRest, stopRest } from "./discord-rest.js";
 import { gatewayIntents } from "./intents.js";
 import { createInteractionHandler } from "./interaction-handler.js";
 import { createWebhookResponder, restCallback } from "./interaction-responder.js";
@@ -52,6 +52,7 @@ export async function startGatewayBot(
     rest: clientRestOptions(discord),
   });
   const messenger = createRestMessenger(client.rest);
+  const interactionRest = createInteractionRest(discord);
   const handleInteraction = createInteractionHandler({ chat: runtime.chat, messenger, logger });
   const handleMessage = createMessageHandler({
     chat: runtime.chat,
@@ -66,9 +67,9 @@ export async function startGatewayBot(
   client.ws.on(GatewayDispatchEvents.InteractionCreate, (interaction: APIInteraction) => {
     const receivedAt = performance.now();
     const responder = createWebhookResponder(
-      client.rest,
+      interactionRest,
       interaction,
-      restCallback(client.rest, interaction),
+      restCallback(interactionRest, interaction),
     );
     pending.track(handleInteraction(interaction, responder, receivedAt));
   });
@@ -85,6 +86,7 @@ export async function startGatewayBot(
     await client.login(discord.token);
   } catch (error) {
     await client.destroy();
+    stopRest(interactionRest);
     throw error;
   }
   logger.info("discord.gateway_ready", {
@@ -98,6 +100,7 @@ export async function startGatewayBot(
     stop: async () => {
       await client.destroy();
       await pending.drain(DRAIN_MS);
+      stopRest(interactionRest);
     },
   };
 }

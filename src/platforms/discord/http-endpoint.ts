@@ -11,7 +11,7 @@ import { ConfigError } from "../../config/index.js";
 import type { Runtime } from "../../runtime/runtime.js";
 import type { RunningPlatform } from "../platform.js";
 import { createRestMessenger } from "./channel-messenger.js";
-import { createDiscordRest, stopRest } from "./discord-rest.js";
+import { createDiscordRest, createInteractionRest, stopRest } from "./discord-rest.js";
 import { createInteractionHandler } from "./interaction-handler.js";
 import { createWebhookResponder } from "./interaction-responder.js";
 import { PendingWork } from "./pending-work.js";
@@ -88,6 +88,7 @@ export async function startDiscordHttp(
   }
   const { logger } = runtime;
   const rest = createDiscordRest(discord);
+  const interactionRest = createInteractionRest(discord);
   const verifySignature = createSignatureVerifier(discord.publicKey);
   const handle = createInteractionHandler({
     chat: runtime.chat,
@@ -121,7 +122,7 @@ export async function startDiscordHttp(
       return sendJson(response, 200, { type: InteractionResponseType.Pong });
     }
     let answered = false;
-    const responder = createWebhookResponder(rest, interaction, (initial) => {
+    const responder = createWebhookResponder(interactionRest, interaction, (initial) => {
       answered = true;
       return answerWith(response, initial);
     });
@@ -154,6 +155,7 @@ export async function startDiscordHttp(
       });
       await pending.drain(DRAIN_MS);
       stopRest(rest);
+      stopRest(interactionRest);
     },
   };
 }
