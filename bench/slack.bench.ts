@@ -2,12 +2,26 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Worker } from "node:worker_threads";
+import { WebSocket } from "ws";
 import { loadConfig } from "../src/config/index.js";
 import { startSlack } from "../src/platforms/slack/index.js";
 import { createRuntime } from "../src/runtime/runtime.js";
-import { startFakeOpenAI } from "../test/fakes/fake-openai-server.js";
-import { startFakeSlack } from "../test/fakes/fake-slack.js";
-import { slackSignature, slashCommandRequest } from "../test/fakes/fake-slack-requests.js";
+import { type FakeOpenAI, startFakeOpenAI } from "../test/fakes/fake-openai-server.js";
+import { type FakeSlack, startFakeSlack } from "../test/fakes/fake-slack.js";
+import {
+  slackSignature,
+  slashCommandPayload,
+  slashCommandRequest,
+} from "../test/fakes/fake-slack-requests.js";
+import {
+  atLeast,
+  atMost,
+  type BenchContext,
+  type Figure,
+  informational,
+  judged,
+} from "./figures.js";
+import { summarize } from "./stats.js";
 
 /**
  * Ack latency of Slack slash commands over the HTTP receiver, where the ack IS the HTTP
@@ -21,7 +35,13 @@ const CONCURRENT = 200;
 const ROUNDS = 3;
 const ROUND_SPACING_MS = 1000;
 const MODEL_LATENCY_MS = 2000;
-const TARGET_P99_MS = 100;
+/**
+ * The bot parses, verifies and schedules each command (and starts its model call) while the
+ * others wait; the floors do none of that. At this machine's floors these bounds keep p99
+ * well inside Slack's 3 s.
+ */
+const HTTP_TARGET_RATIO = 20;
+const SOCKET_TARGET_RATIO = 10;
 const SIGNING_SECRET = "bench-signing-secret";
 
 interface SignedRequest {
@@ -101,8 +121,8 @@ function startClient(): { readonly round: Round; close(): Promise<number> } {
   };
 }
 
-/** What the same client sees from a server that answers every request at once. */
-async function floor(round: Round, requests: readonly SignedRequest[]): Promise<string> {
+/** What the same client sees (p99, ms) from a server that answers every request at once. */
+async function floor(round: Round, requests: readonly SignedRequest[]): Promise<number> {
   const server = createServer((request, response) => {
     request.resume();
     request.on("end", () => {
@@ -116,27 +136,30 @@ async function floor(round: Round, requests: readonly SignedRequest[]): Promise<
     await round(url, requests);
     const timings: Timing[] = [];
     for (let index = 0; index < ROUNDS; index += 1) timings.push(...(await round(url, requests)));
-    return describe(timings).line;
+    return describe(timings).p99;
   } finally {
     server.closeAllConnections();
     server.close();
   }
 }
 
-export async function run(print: (line: string) => void): Promise<void> {
-  const model = await startFakeOpenAI({ latencyMs: MODEL_LATENCY_MS });
+function slackRuntimeConfig(model: FakeOpenAI, slack: FakeSlack, socketMode: boolean) {
+  return loadConfig({
+    OPENAI_BASE_URL: model.baseURL,
+    OPENAI_API_KEY: "bench-key",
+    VSBOT_STORE_URL: "memory://",
+    VSBOT_LOG_LEVEL: "silent",
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_API_URL: slack.apiUrl,
+    ...(socketMode
+      ? { SLACK_APP_TOKEN: slack.appToken }
+      : { SLACK_SIGNING_SECRET: SIGNING_SECRET }),
+  });
+}
+
+async function httpFigures(bench: BenchContext, model: FakeOpenAI): Promise<Figure[]> {
   const slack = await startFakeSlack();
-  const runtime = await createRuntime(
-    loadConfig({
-      OPENAI_BASE_URL: model.baseURL,
-      OPENAI_API_KEY: "bench-key",
-      VSBOT_STORE_URL: "memory://",
-      VSBOT_LOG_LEVEL: "silent",
-      SLACK_BOT_TOKEN: slack.botToken,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-    }),
-  );
+  const runtime = await createRuntime(slackRuntimeConfig(model, slack, false));
   const platform = await startSlack(runtime, { port: 0 });
   const url = `http://127.0.0.1:${platform.port ?? 0}/slack/events`;
   const client = startClient();
@@ -145,7 +168,7 @@ export async function run(print: (line: string) => void): Promise<void> {
     roundId += 1;
     const id = roundId;
     const timestamp = Math.floor(Date.now() / 1000);
-    const requests: SignedRequest[] = Array.from({ length: CONCURRENT }, (_, index) => {
+    return Array.from({ length: CONCURRENT }, (_, index) => {
       const request = slashCommandRequest({
         command: "/joke",
         text: `topic ${id}-${index}`,
@@ -161,49 +184,122 @@ export async function run(print: (line: string) => void): Promise<void> {
         },
       };
     });
-    return requests;
   };
   const round = (): Promise<Timing[]> => client.round(url, signedRound());
-
   try {
-    print(
-      `${CONCURRENT} concurrent signed /joke commands per round over HTTP; fake model latency ${MODEL_LATENCY_MS} ms`,
-    );
-    const started = performance.now();
     const cold = describe(await round());
-    print(`round 1 (cold: new connections, unwarmed JIT): ${cold.line}`);
+    bench.log(`HTTP round 1 (cold: new connections, unwarmed JIT): ${cold.line}`);
     await platform.idle();
-
     const pending: Promise<Timing[]>[] = [];
     for (let index = 0; index < ROUNDS; index += 1) {
       pending.push(round());
       await sleep(ROUND_SPACING_MS);
     }
-    const warm = await Promise.all(pending);
-    warm.forEach((timings, index) => {
-      print(
-        `round ${index + 2} (rounds ${ROUND_SPACING_MS} ms apart, earlier model calls in flight): ${describe(timings).line}`,
-      );
-    });
+    const warm = describe((await Promise.all(pending)).flat());
     await platform.idle();
-    const finished = performance.now();
-    const overall = describe(warm.flat());
+    const floorP99 = await floor(client.round, signedRound());
     const total = CONCURRENT * (ROUNDS + 1);
-    print(`rounds 2-${ROUNDS + 1} together: ${overall.line}`);
-    print(
-      `machine floor, same client, server answering at once: ${await floor(client.round, signedRound())}`,
-    );
-    print(
-      `target: p99 < ${TARGET_P99_MS} ms -> ${overall.p99 < TARGET_P99_MS ? "met" : "MISSED"} (rounds 2-${ROUNDS + 1}); cold round ${cold.p99 < TARGET_P99_MS ? "met" : "missed"} it`,
-    );
-    print(
-      `answers posted: ${slack.callsTo("chat.postMessage").length}/${total}, model calls: ${model.requests.length}, all done after ${((finished - started) / 1000).toFixed(1)} s`,
-    );
+    return [
+      judged(
+        "Slack HTTP ack p99, 200 at once / floor",
+        warm.p99 / floorP99,
+        "x",
+        atMost(HTTP_TARGET_RATIO),
+        `${ROUNDS} rounds of ${CONCURRENT} signed /joke ${ROUND_SPACING_MS} ms apart, model 2 s, earlier calls in flight: ${warm.line}; the same client against a server that answers at once: p99 ${floorP99.toFixed(0)} ms`,
+      ),
+      informational("Slack HTTP ack p99, 200 at once", warm.p99, "ms"),
+      judged(
+        "Slack HTTP answers posted",
+        slack.callsTo("chat.postMessage").length,
+        `of ${total}`,
+        atLeast(total),
+      ),
+    ];
   } finally {
     await client.close();
     await platform.stop();
     await runtime.close();
     await slack.close();
+  }
+}
+
+/** Delivers `count` slash command envelopes at once; resolves with each one's ack time (ms). */
+async function envelopeRound(slack: FakeSlack, round: number, count: number): Promise<number[]> {
+  const sentAt = new Map<string, number>();
+  for (let index = 0; index < count; index += 1) {
+    const payload = slashCommandPayload({
+      command: "/joke",
+      text: `socket ${round}-${index}`,
+      user: `U${round}S${index}`,
+      responseUrl: slack.responseUrl(`socket-${round}-${index}`),
+    });
+    sentAt.set(slack.socket.deliver("slash_commands", payload), Date.now());
+  }
+  const acks = await Promise.all(
+    [...sentAt.keys()].map((id) => slack.socket.waitForAck(id, 30_000)),
+  );
+  return acks.map((ack) => ack.at - (sentAt.get(ack.envelopeId) ?? Number.NaN));
+}
+
+/** A client that acks every envelope the moment it arrives: the Socket Mode floor. */
+async function floorClient(slack: FakeSlack): Promise<WebSocket> {
+  const socket = new WebSocket(slack.socket.url);
+  socket.on("message", (data) => {
+    const envelope = JSON.parse(String(data)) as { envelope_id?: string };
+    if (envelope.envelope_id) socket.send(JSON.stringify({ envelope_id: envelope.envelope_id }));
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once("open", () => resolve());
+    socket.once("error", reject);
+  });
+  return socket;
+}
+
+async function socketModeFigures(model: FakeOpenAI): Promise<Figure[]> {
+  const slack = await startFakeSlack();
+  const runtime = await createRuntime(slackRuntimeConfig(model, slack, true));
+  const platform = await startSlack(runtime, { port: 0 });
+  try {
+    await slack.socket.waitForConnection();
+    await envelopeRound(slack, 0, 10);
+    await platform.idle();
+    const acks: number[] = [];
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      acks.push(...(await envelopeRound(slack, round, CONCURRENT)));
+      await sleep(ROUND_SPACING_MS);
+    }
+    await platform.idle();
+    await platform.stop();
+    const floorSocket = await floorClient(slack);
+    const floors: number[] = [];
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      floors.push(...(await envelopeRound(slack, 100 + round, CONCURRENT)));
+    }
+    floorSocket.close();
+    const ack = summarize(acks);
+    const floorSummary = summarize(floors);
+    return [
+      judged(
+        "Slack Socket Mode ack p99, 200 at once / floor",
+        ack.p99 / Math.max(1, floorSummary.p99),
+        "x",
+        atMost(SOCKET_TARGET_RATIO),
+        `${ROUNDS} rounds of ${CONCURRENT} slash command envelopes at once, model 2 s: p99 ${ack.p99.toFixed(0)} ms, p50 ${ack.p50.toFixed(0)} ms, from envelope sent to ack received (fake side); a client that acks on arrival: p99 ${floorSummary.p99.toFixed(0)} ms (ms resolution, at least 1)`,
+      ),
+      informational("Slack Socket Mode ack p99, 200 at once", ack.p99, "ms"),
+    ];
+  } finally {
+    await platform.stop();
+    await runtime.close();
+    await slack.close();
+  }
+}
+
+export async function run(bench: BenchContext): Promise<Figure[]> {
+  const model = await startFakeOpenAI({ latencyMs: MODEL_LATENCY_MS });
+  try {
+    return [...(await httpFigures(bench, model)), ...(await socketModeFigures(model))];
+  } finally {
     await model.close();
   }
 }

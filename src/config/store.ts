@@ -4,6 +4,8 @@ import { defineArea, variable } from "./variable.js";
 
 export interface StoreConfig {
   readonly url: string;
+  /** Prefix of every key, so several bots (or test runs) can share one Redis or sqlite file. */
+  readonly namespace: string;
   readonly tailTtlMs: number | undefined;
   readonly personaTtlMs: number | undefined;
 }
@@ -25,6 +27,19 @@ export const storeArea = defineArea({
         fallback: "sqlite://./data/vsbot.sqlite",
       },
     ),
+    VSBOT_STORE_NAMESPACE: variable(
+      z
+        .string()
+        .default("vsbot")
+        .refine((text) => /^[A-Za-z0-9_.-]{1,64}$/.test(text), {
+          message: "must be 1-64 letters, digits, '.', '_' or '-'",
+        }),
+      {
+        help: "Prefix of every key in the store, so several bots can share one Redis or sqlite file without seeing each other's state.",
+        example: "vsbot-staging",
+        fallback: "vsbot",
+      },
+    ),
     VSBOT_TAIL_TTL: variable(duration("24h"), {
       help: 'How long "more like this" buttons keep working (also reply state).',
       example: "24h",
@@ -39,6 +54,7 @@ export const storeArea = defineArea({
   read: (values): { readonly store: StoreConfig } => ({
     store: {
       url: values.VSBOT_STORE_URL,
+      namespace: values.VSBOT_STORE_NAMESPACE,
       tailTtlMs: values.VSBOT_TAIL_TTL ?? undefined,
       personaTtlMs: values.VSBOT_PERSONA_TTL ?? undefined,
     },

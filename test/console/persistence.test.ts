@@ -11,20 +11,23 @@ import {
   moreButton,
 } from "../helpers/console-process.js";
 import { freshJokes, promptText } from "../helpers/engine-harness.js";
-import { probeRedis, REDIS_URL } from "../store/helpers.js";
+import { deleteRedisKeys, probeRedis, REDIS_URL, uniqueNamespace } from "../store/helpers.js";
 
 const redisAvailable = await probeRedis();
 const redisSkip = redisAvailable ? "" : ` (skipped: no Redis answers at ${REDIS_URL})`;
+/** Every process of this run shares one namespace no other run uses, deleted at the end. */
+const namespace = uniqueNamespace("persistence");
 
 const suite = consoleSuite({ beforeAll, afterAll, afterEach });
 const folders: string[] = [];
 
-afterAll(() => {
+afterAll(async () => {
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  if (redisAvailable) await deleteRedisKeys(`${namespace}:`);
 });
 
 function start(storeUrl: string, cwd: string): ConsoleProcess {
-  return suite.connected({ VSBOT_STORE_URL: storeUrl }, { cwd });
+  return suite.connected({ VSBOT_STORE_URL: storeUrl, VSBOT_STORE_NAMESPACE: namespace }, { cwd });
 }
 
 function temporaryFolder(): string {
