@@ -4,8 +4,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/logger.js";
 import { createStateStore } from "../../src/store/create-store.js";
 import { openDatabase } from "../../src/store/sqlite-database.js";
+import { openSqlite } from "../../src/store/sqlite-store.js";
 import { deleteExpiredRows } from "../../src/store/sqlite-sweep.js";
-import { createTemporaryDirectory } from "./helpers.js";
+import { createRecordingLogger, createTemporaryDirectory, sleep } from "./helpers.js";
 
 const directory = createTemporaryDirectory();
 afterAll(() => directory.remove());
@@ -122,5 +123,66 @@ describe("sqlite expiry", () => {
     expect(await sweeping).toBe(50);
     await store.close();
     sweeper.close();
+  });
+
+  it("hands a sweep of more than a batch to a worker thread, which deletes every expired row", async () => {
+    const path = freshPath();
+    const seed = await openDatabase(path);
+    const now = Date.now();
+    insertRows(seed, [
+      ...Array.from({ length: 45 }, (_, index) => [`vsbot:tail:old-${index}`, now - 1] as const),
+      ["vsbot:tail:live", now + 60_000],
+    ]);
+    seed.close();
+    const logger = createRecordingLogger();
+    const store = await openSqlite(path, {
+      logger,
+      sweepIntervalMs: 50,
+      sweepPacing: { batchRows: 10, pauseMs: 1 },
+    });
+    for (let waited = 0; waited < 5000; waited += 50) {
+      if (logger.entries.some((entry) => entry.event === "store.swept")) break;
+      await sleep(50);
+    }
+    expect(await store.get("tail:live")).toBe("vsbot:tail:live");
+    await store.close();
+    expect(logger.entries.find((entry) => entry.event === "store.swept")?.fields).toEqual({
+      deleted: 45,
+    });
+    const database = new Database(path, { readonly: true });
+    expect(keys(database)).toEqual(["vsbot:tail:live"]);
+    database.close();
+  });
+
+  it("closes while a worker sweep is under way, leaving the file usable", async () => {
+    const path = freshPath();
+    const seed = await openDatabase(path);
+    const now = Date.now();
+    insertRows(
+      seed,
+      Array.from({ length: 500 }, (_, index) => [`vsbot:tail:old-${index}`, now - 1] as const),
+    );
+    seed.close();
+    const store = await openSqlite(path, {
+      logger: silentLogger,
+      sweepIntervalMs: 20,
+      sweepPacing: { batchRows: 10, pauseMs: 20 },
+    });
+    const oldRows = () => {
+      const reader = new Database(path, { readonly: true });
+      const count = keys(reader).filter((key) => key.startsWith("vsbot:tail:old-")).length;
+      reader.close();
+      return count;
+    };
+    for (let waited = 0; waited < 5000 && oldRows() === 500; waited += 10) await sleep(10);
+    await store.close();
+    const left = oldRows();
+    const reopened = await createStateStore(`sqlite://${path}`, { logger: silentLogger });
+    await reopened.set("tail:after", { ok: true });
+    expect(await reopened.get("tail:after")).toEqual({ ok: true });
+    await reopened.close();
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThan(500);
+    expect(oldRows()).toBe(left);
   });
 });
