@@ -141,6 +141,13 @@ export async function run(bench: BenchContext): Promise<Figure[]> {
         atMost(0),
         `the fake Discord answered ${limits.limited} 429s (${limits.surprises} unannounced, ${limits.global} global); each retry must wait out Retry-After, each bucket its reset`,
       ),
+      judged(
+        "bot CPU per Discord answer",
+        botCpuMs / delivered.size,
+        "ms CPU",
+        atMost(10),
+        "the vsbot process's CPU time over the run (gateway event, deferral, model call, edit), per answer",
+      ),
       informational("Discord answer lag p50, offer to edit", percentile(lags, 0.5), "ms"),
       informational("Discord answer lag p99, offer to edit", percentile(lags, 0.99), "ms"),
     ];

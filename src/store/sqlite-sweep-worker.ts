@@ -12,7 +12,7 @@ import type { SweepPacing } from "./sqlite-sweep.js";
  * claim's commit would checkpoint it instead. Claims wait only while a batch holds the lock.
  * Inline source, not a file: it runs the same from src/ under tsx and from dist/.
  */
-/** Batches between checkpoints: a batch of 100 rows logs about 40 pages. */
+/** Batches between checkpoints: a batch of 100 rows logs about 30 pages. */
 const CHECKPOINT_EVERY = 4;
 
 const WORKER_SOURCE = `
