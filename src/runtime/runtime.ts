@@ -89,7 +89,9 @@ export async function createRuntime(
   const random = overrides.random ?? (seed === undefined ? mathRandom : createSeededRandom(seed));
   const commands = await loadCommands();
   const model = overrides.model ?? createModel(config, logger, random, clock);
-  const store = overrides.store ?? (await createStateStore(config.store.url, { logger, namespace: config.store.namespace }));
+  const store =
+    overrides.store ??
+    (await createStateStore(config.store.url, { logger, namespace: config.store.namespace }));
   const demo = config.model.kind === "demo" && overrides.model === undefined;
   const modelTimeout = config.model.kind === "openai" ? config.model.timeoutMs : 30_000;
   const retries = config.model.kind === "openai" ? config.model.maxRetries : 0;

@@ -1,8 +1,12 @@
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const FIXTURE = fileURLToPath(new URL("./fixtures/concurrent-updates.ts", import.meta.url));
+const FIXTURE = fileURLToPath(new URL("./fixtures/concurrent-updates.mjs", import.meta.url));
 const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const COMPILED_STORE = fileURLToPath(
+  new URL("../../dist/src/store/create-store.js", import.meta.url),
+);
 
 export interface WorkerRun {
   readonly url: string;
@@ -23,8 +27,6 @@ function startWorker(run: WorkerRun, worker: number): Worker {
   const child = spawn(
     process.execPath,
     [
-      "--import",
-      "tsx",
       FIXTURE,
       run.url,
       run.namespace,
@@ -73,6 +75,11 @@ function startWorker(run: WorkerRun, worker: number): Worker {
  * have opened the store, and returns each worker's update results.
  */
 export async function runWorkers(run: WorkerRun): Promise<(string | null)[][]> {
+  if (!existsSync(COMPILED_STORE)) {
+    throw new Error(
+      "the workers run the compiled store: run `npm run build` first (npm test does)",
+    );
+  }
   const workers = Array.from({ length: run.workers }, (_, index) => startWorker(run, index));
   await Promise.all(workers.map((worker) => worker.ready));
   for (const worker of workers) worker.start();

@@ -65,12 +65,12 @@ describe("the interaction REST client", () => {
     expect(fake.webhookMessages("token-119")[0]?.content).toBe("answer for token-119");
   });
 
-  it("is unlike the bot client, which holds the same 120 requests to 50 a second", async () => {
+  it("is unlike the bot client, which holds 60 such requests to 50 a second", async () => {
     const fake = await start({ perRoute: 5, windowMs: 2000 });
     const rest = createDiscordRest(settings(fake));
     clients.push(rest);
     const waits = globalWaits(rest);
-    const tokens = Array.from({ length: 120 }, (_, index) => `token-${index}`);
+    const tokens = Array.from({ length: 60 }, (_, index) => `token-${index}`);
     await Promise.all(tokens.map((token) => edit(rest, token, "answer")));
     expect(waits()).toBeGreaterThan(0);
   });
