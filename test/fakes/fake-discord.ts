@@ -657,6 +657,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         const path = decodeURIComponent(rawPath).replace(/^\/api(\/v\d+)?/, "");
         const status = () => (response.headersSent ? response.statusCode : undefined);
         requests.push({ method, path, query, headers: request.headers, body, at, status });
+        // Waiters may look at the status too, so they look again once it is known.
+        response.once("finish", notify);
         notify();
         if (options.latencyMs)
           await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
