@@ -40,7 +40,3 @@ export function formatMs(value: number): string {
       ? `${value.toFixed(2)} ms`
       : `${(value * 1000).toFixed(0)} µs`;
 }
-
-export function verdict(ok: boolean): string {
-  return ok ? "meets target" : "MISSES target";
-}

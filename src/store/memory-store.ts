@@ -1,4 +1,4 @@
-import type { DeserializedData, KeyvStoreAdapter } from "keyv";
+import type { DeserializedData } from "keyv";
 import type { StateStore } from "../engine/ports.js";
 import { InProcessKeyLock } from "./key-lock.js";
 import { KeyvStateStore } from "./keyv-state-store.js";
@@ -25,7 +25,7 @@ const flatJson: KeyvSettings = {
 /** A store in this process's memory: for development and tests; lost on exit. */
 export function openMemory(options: StoreOptions): StateStore {
   const entries = new MemoryKeyvStore();
-  const keyv = createKeyv(options, entries as unknown as KeyvStoreAdapter, flatJson);
+  const keyv = createKeyv(options, entries, flatJson);
   const stopSweeping = startSweeping(
     options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
     async () => entries.deleteExpired(Date.now()),

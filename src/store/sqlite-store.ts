@@ -1,6 +1,5 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import type { KeyvStoreAdapter } from "keyv";
 import { VsbotError } from "../engine/errors.js";
 import type { StateStore } from "../engine/ports.js";
 import { KeyvStateStore } from "./keyv-state-store.js";
@@ -43,7 +42,7 @@ export async function openSqlite(path: string, options: SqliteStoreOptions): Pro
     throw unavailable(path, error);
   }
   const opened = database;
-  const keyv = createKeyv(options, new SqliteKeyvStore(opened) as unknown as KeyvStoreAdapter);
+  const keyv = createKeyv(options, new SqliteKeyvStore(opened));
   const pacing = options.sweepPacing ?? DEFAULT_SWEEP_PACING;
   let inWorker: WorkerSweep | undefined;
   // A batch's worth is deleted here at once; more goes to a worker, off the event loop.
