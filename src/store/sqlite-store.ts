@@ -16,6 +16,9 @@ import { SqliteTransactionLock } from "./sqlite-transaction-lock.js";
 import { createKeyv, DEFAULT_SWEEP_INTERVAL_MS, type StoreOptions } from "./store-options.js";
 import { startSweeping } from "./sweep.js";
 
+/** SQLite's own default: a commit that finds the log this long checkpoints it. */
+const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
+
 export interface SqliteStoreOptions extends StoreOptions {
   /** How the expiry sweep splits its work; benchmarks and tests vary it. */
   readonly sweepPacing?: SweepPacing;
@@ -52,11 +55,14 @@ export async function openSqlite(path: string, options: SqliteStoreOptions): Pro
     if (inMemory || countExpired(opened, now, pacing.batchRows + 1) <= pacing.batchRows) {
       return deleteExpiredRows(opened, now, pacing);
     }
+    // The worker checkpoints as it goes; a claim's commit here must not do it instead.
+    opened.pragma("wal_autocheckpoint = 0");
     inWorker = sweepInWorker(path, now, pacing);
     try {
       return await inWorker.done;
     } finally {
       inWorker = undefined;
+      if (opened.open) opened.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
     }
   };
   const stopSweeping = startSweeping(
