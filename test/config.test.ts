@@ -23,6 +23,7 @@ describe("loadConfig", () => {
       wording: "explicit",
     });
     expect(config.store.url).toBe("sqlite://./data/vsbot.sqlite");
+    expect(config.store.namespace).toBe("vsbot");
     expect(config.store.tailTtlMs).toBe(24 * 3_600_000);
     expect(config.store.personaTtlMs).toBe(7 * 86_400_000);
     expect(config.discord).toBeNull();
@@ -67,6 +68,7 @@ describe("loadConfig", () => {
     ["VSBOT_METHOD", "vs-magic"],
     ["OPENAI_BASE_URL", "localhost:11434"],
     ["VSBOT_STORE_URL", "postgres://db"],
+    ["VSBOT_STORE_NAMESPACE", "two words"],
     ["VSBOT_TAIL_TTL", "soon"],
     ["DISCORD_PUBLIC_KEY", "xyz"],
     ["PORT", "70000"],
