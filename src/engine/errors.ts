@@ -22,6 +22,7 @@ export const ERROR_CODES = {
     "The model has no new answers for this one. Try the command again, perhaps with another topic.",
   tail_busy: "Still fetching more answers for this button. Please click again in a moment.",
   invalid_input: "That input is not valid.",
+  card_invalid: "That character card could not be read.",
   user_rate_limited: "You have made many requests in a short time. Please try again later.",
   store_unavailable: "The bot's state store is unavailable right now. Please try again shortly.",
   internal: "Something went wrong on our side. It has been logged.",

@@ -1,0 +1,12 @@
+/** Lore (a card's character_book): which entries a turn's prompt gets, and why. */
+export type { LoreBook, LoreEntry, LorePosition } from "./lore-book.js";
+export { loreText } from "./lore-text.js";
+export type { SecondaryLogic } from "./secondary-logic.js";
+export {
+  type ChosenLore,
+  LORE_SCAN_LIMIT,
+  type LoreReason,
+  type LoreSelection,
+  type LoreSelectionOptions,
+  selectLore,
+} from "./select-lore.js";
