@@ -300,7 +300,7 @@ describe("cards with bad contents", () => {
 
   it("does not count brackets inside strings as nesting", () => {
     const card = parseCardJson(
-      json({ name: "Nib", description: "[[[[[[[[[[".repeat(10) + '\\"{{{{' }),
+      json({ name: "Nib", description: `${"[[[[[[[[[[".repeat(10)}\\"{{{{` }),
     );
     expect(card.description).toContain("[[[[");
   });
