@@ -59,6 +59,22 @@ describe("choosing lore entries", () => {
     expect(contents(selectLore(dragons, ["the dragon"], words))).toHaveLength(1);
   });
 
+  it("matches phrases as whole words, past many near misses, in any script", () => {
+    const phrase = book([
+      entry("Glass.", { keys: ["storm glass"] }),
+      entry("Café.", { keys: ["Café"] }),
+    ]);
+    const words = { budgetTokens: 100, wholeWords: true };
+    expect(contents(selectLore(phrase, ["the storm glass!"], words))).toEqual(["Glass."]);
+    expect(contents(selectLore(phrase, ["the storm glasses"], words))).toEqual([]);
+    expect(contents(selectLore(phrase, ["two cafés"], words))).toEqual([]);
+    expect(contents(selectLore(phrase, ["au café."], words))).toEqual(["Café."]);
+    const pair = book([entry("Pair.", { keys: ["a a"] })]);
+    const misses = "aa a ".repeat(200);
+    expect(contents(selectLore(pair, [misses], words))).toEqual([]);
+    expect(contents(selectLore(pair, [`${misses}. a a.`], words))).toEqual(["Pair."]);
+  });
+
   it("takes an entry's own whole-word and case settings from its SillyTavern extensions", () => {
     const own = book([
       entry("Ink.", {
