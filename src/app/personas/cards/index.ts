@@ -1,4 +1,19 @@
-/** Character cards: read (JSON or PNG, V1 to V3), export as V2, and turn into a persona sheet. */
+/**
+ * Character cards: the pure core that `/persona import`, `/persona export` and persona turns
+ * call. Nothing here touches a platform, the store or the network.
+ *
+ * - `parseCardFile(bytes, { fileName, contentType })` reads an attachment (a PNG with a `ccv3`
+ *   or `chara` chunk, or the card's JSON; V1, V2 or V3). A bad file throws a VsbotError with
+ *   code `card_invalid`, a user message saying what is wrong, and `cardProblem(error)` naming
+ *   the problem; nothing has changed when it does.
+ * - A `CharacterCard` is plain JSON data, texts exactly as written: keep it in the state store
+ *   as it is.
+ * - `personaSheet(card, userDisplayName)` gives a persona turn's prompt parts, names
+ *   substituted; its `display` parts are safe to post. Lore for a turn comes from
+ *   `selectLore(card.characterBook, latestMessages, { budgetTokens, names: sheet.names })`
+ *   in `../lore/`.
+ * - `exportCardV2Json(card)` and `exportFileName(card)` give the card back as V2 JSON.
+ */
 export { type CardProblem, cardProblem } from "./card-error.js";
 export { CARD_LIMITS } from "./card-limits.js";
 export type { CardFormat, CardSource, CharacterCard } from "./character-card.js";

@@ -41,7 +41,9 @@ export function readCard(value: unknown, source: CardSource): CharacterCard {
   const name = fields.text("name", CARD_LIMITS.name).trim();
   if (!name) throw cardInvalid("missing_name", "the character has no name.");
   const book = data.object("character_book");
-  const specVersion = root.optionalText("spec_version", CARD_LIMITS.shortText);
+  const specVersion = root.has("spec_version")
+    ? root.text("spec_version", CARD_LIMITS.shortText, { numberOk: true })
+    : undefined;
   const card: CharacterCard = {
     format,
     source,

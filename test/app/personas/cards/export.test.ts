@@ -67,6 +67,13 @@ describe("exporting a card as Character Card V2", () => {
     expect(content(again)).toEqual(content(card));
   });
 
+  it("reads cards into plain JSON data that survives the state store's serialization", () => {
+    for (const source of [bramblev1(), odalysV2(), tamsinV3()]) {
+      const card = parseCardJson(json(source));
+      expect(JSON.parse(JSON.stringify(card))).toStrictEqual(card);
+    }
+  });
+
   it("names the file after the character in safe characters", () => {
     const card = parseCardJson(json({ name: "Captain Odalys Venn" }));
     expect(exportFileName(card)).toBe("Captain_Odalys_Venn.json");

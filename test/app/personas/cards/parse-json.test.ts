@@ -137,6 +137,10 @@ describe("reading a card's JSON", () => {
       }),
     );
     expect(card.characterVersion).toBe("2");
+    expect(
+      parseCardJson(json({ spec: "chara_card_v2", spec_version: 2, data: { name: "Nib" } }))
+        .specVersion,
+    ).toBe("2");
     expect(card.tags).toEqual(["cozy", "shop"]);
     expect(card.characterBook?.entries[0]).toMatchObject({
       keys: ["ink", "quill"],
