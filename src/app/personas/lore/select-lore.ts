@@ -2,9 +2,11 @@ import { estimateTokens } from "../../personas.js";
 import { promptText } from "../cards/display-text.js";
 import { type MacroNames, substituteNames } from "../cards/macros.js";
 import { type LoreDecorators, readDecorators } from "./decorators.js";
+import { fitBudget } from "./fit-budget.js";
 import { type KeyOptions, keyMatcher, type ScanText, scanText } from "./key-matcher.js";
-import type { LoreBook, LoreEntry, LorePosition } from "./lore-book.js";
-import { type SecondaryLogic, secondaryLogic } from "./secondary-logic.js";
+import type { LoreBook, LoreEntry } from "./lore-book.js";
+import type { ChosenLore, LoreReason, LoreSelection } from "./lore-selection.js";
+import { secondaryLogic } from "./secondary-logic.js";
 
 /** Characters of conversation searched for keys, newest kept: bounds the work per turn. */
 export const LORE_SCAN_LIMIT = 16_000;
@@ -22,38 +24,6 @@ export interface LoreSelectionOptions {
   readonly wholeWords?: boolean;
   /** Latest messages scanned when neither entry nor book says; all given messages by default. */
   readonly scanDepth?: number;
-}
-
-/** Why an entry was chosen (or would have been, had it fit). */
-export type LoreReason =
-  | { readonly kind: "constant" }
-  | { readonly kind: "decorator" }
-  | {
-      readonly kind: "key";
-      readonly key: string;
-      readonly secondaryKey?: string;
-      readonly logic?: SecondaryLogic;
-    }
-  | { readonly kind: "recursion"; readonly key: string };
-
-export interface ChosenLore {
-  readonly entry: LoreEntry;
-  /** The entry's place in the book. */
-  readonly index: number;
-  /** The text to insert: decorators removed, names substituted, cleaned for the prompt. */
-  readonly content: string;
-  readonly tokens: number;
-  readonly position: LorePosition;
-  readonly reason: LoreReason;
-}
-
-export interface LoreSelection {
-  /** In insertion order: lower insertion_order first, then the book's order. */
-  readonly chosen: readonly ChosenLore[];
-  /** Matched, but left out whole because the budget was spent. */
-  readonly overBudget: readonly ChosenLore[];
-  readonly tokens: number;
-  readonly budget: number;
 }
 
 interface Key {
@@ -117,7 +87,7 @@ export function selectLore(
     if (reason) reasons.set(found.index, reason);
   }
   if (book.recursiveScanning === true) recurse(candidates, reasons);
-  return fitBudget(candidates, reasons, budget);
+  return fitBudget(matchedLore(candidates, reasons), budget);
 }
 
 function candidate(
@@ -210,11 +180,11 @@ function recurse(candidates: readonly Candidate[], reasons: Map<number, LoreReas
   }
 }
 
-function fitBudget(
+/** The matched entries as chosen and left-out lore, in that order of precedence. */
+function matchedLore(
   candidates: readonly Candidate[],
   reasons: ReadonlyMap<number, LoreReason>,
-  budget: number,
-): LoreSelection {
+): ChosenLore[] {
   const matched: ChosenLore[] = [];
   for (const found of candidates) {
     const reason = reasons.get(found.index);
@@ -228,31 +198,7 @@ function fitBudget(
       reason,
     });
   }
-  const byPrecedence = [...matched].sort(
-    (left, right) =>
-      precedence(right) - precedence(left) ||
-      (right.entry.priority ?? 0) - (left.entry.priority ?? 0) ||
-      right.entry.insertionOrder - left.entry.insertionOrder ||
-      left.index - right.index,
-  );
-  const chosen: ChosenLore[] = [];
-  const overBudget: ChosenLore[] = [];
-  let tokens = 0;
-  for (const lore of byPrecedence) {
-    if (tokens + lore.tokens <= budget) {
-      chosen.push(lore);
-      tokens += lore.tokens;
-    } else {
-      overBudget.push(lore);
-    }
-  }
-  const inOrder = (left: ChosenLore, right: ChosenLore) =>
-    left.entry.insertionOrder - right.entry.insertionOrder || left.index - right.index;
-  return { chosen: chosen.sort(inOrder), overBudget: overBudget.sort(inOrder), tokens, budget };
-}
-
-function precedence(lore: ChosenLore): number {
-  return lore.reason.kind === "constant" || lore.reason.kind === "decorator" ? 1 : 0;
+  return matched;
 }
 
 function entryScanDepth(entry: LoreEntry): number | undefined {
