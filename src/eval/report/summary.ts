@@ -59,7 +59,7 @@ const HOW_TO_READ: ReadonlyArray<readonly [readonly string[], string]> = [
   ],
   [
     ["KL ↓"],
-    "- **KL ↓**: for picks from a known set, the KL divergence (nats) of the picks from a uniform spread over the set, averaged over prompts; 0 is a perfectly fair pick.",
+    "- **KL ↓**: for picks from a known set, the KL divergence (nats) of the picks from a uniform spread over the set, averaged over prompts; 0 is a perfectly fair pick. With few answers over many options even fair picks show some divergence, so compare rows with the same N.",
   ],
   [
     ["lost"],
