@@ -1,3 +1,4 @@
+import { mkdir } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { type Config, ConfigError, loadConfig, loadDotEnv } from "../config/index.js";
 import { VsbotError } from "../engine/errors.js";
@@ -150,6 +151,8 @@ export const evalSubcommand: CliSubcommand = {
   needsConfig: false,
   async run(args) {
     const request = evalRequest(args);
+    // Made before any model call, so a folder that cannot be written fails the run up front.
+    if (request.out !== undefined) await mkdir(request.out, { recursive: true });
     const needsModel = request.source === "model" || request.embeddings || request.judge;
     let config: Config | null = null;
     if (needsModel) {

@@ -60,9 +60,9 @@ class CostMeter {
  * Asks every prompt with every method through the engine's own candidate call (the prompts
  * and parser the bot uses), n answers each: direct with n independent calls; sequence,
  * vs-standard and vs-cot with ceil(n/k) independent calls; vs-multi with one conversation of
- * ceil(n/k) turns, each asking for k more. Answers are kept in call order, so a seeded run
- * repeats, and answers that failures cost are counted as lost. Rejects only when the run is
- * stopped (see CallGuard).
+ * ceil(n/k) turns, each asking for k more. Answers are kept in call order, whatever order
+ * the calls finish in, and answers that failures cost are counted as lost. Rejects only when
+ * the run is stopped (see CallGuard).
  */
 export async function generateSamples(options: GenerationOptions): Promise<LabelSamples[]> {
   const limit = pLimit(options.concurrency);
