@@ -1,9 +1,12 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { VsbotError } from "../../src/engine/errors.js";
 import { runEval } from "../../src/eval/run-eval.js";
 import type { EvalReport, EvalResult } from "../../src/eval/types.js";
 import { fakeModel } from "./fake-model.js";
-import { createEvalHarness, modelRun } from "./harness.js";
+import { createEvalHarness, modelRun, savedRun } from "./harness.js";
 
 let harness: Awaited<ReturnType<typeof createEvalHarness>> | undefined;
 
@@ -170,6 +173,50 @@ describe("runEval on the configured model", () => {
     harness = await createEvalHarness();
     await expect(runEval(modelRun({ baseline: "best" }), harness.dependencies)).rejects.toThrow(
       /--baseline best is not one of the labels: direct, sequence/,
+    );
+    expect(harness.fake.requests).toHaveLength(0);
+  });
+
+  it("refuses embeddings or a judge on saved outputs when only the offline demo model is there", async () => {
+    harness = await createEvalHarness();
+    const demo = { ...harness.access, demo: true, embedder: null };
+    const dependencies = { ...harness.dependencies, connect: async () => demo };
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "vsbot-saved-")), "x.jsonl");
+    writeFileSync(file, JSON.stringify({ prompt: "p", responses: [{ text: "a" }, { text: "b" }] }));
+    await expect(runEval(savedRun([file], { judge: true }), dependencies)).rejects.toThrow(
+      /--judge needs a model server/,
+    );
+    await expect(runEval(savedRun([file], { embeddings: true }), dependencies)).rejects.toThrow(
+      /--embeddings needs a model server: set OPENAI_BASE_URL/,
+    );
+  });
+
+  it("measures the offline demo model when no model is configured, saying so", async () => {
+    harness = await createEvalHarness();
+    const { createDemoModel } = await import("../../src/model/demo-model.js");
+    const { createSeededRandom } = await import("../../src/engine/random.js");
+    const demo = {
+      ...harness.access,
+      model: createDemoModel({ random: createSeededRandom(3) }),
+      demo: true,
+      embedder: null,
+    };
+    const report = (await runEval(modelRun({ methods: ["direct", "vs-standard"], judge: true }), {
+      ...harness.dependencies,
+      connect: async () => demo,
+    })) as EvalReport;
+    expect(report.results.map((result) => result.answers)).toEqual([20, 20]);
+    expect(
+      report.results.every(
+        (result) => result.semanticDiversity === null && result.quality === null,
+      ),
+    ).toBe(true);
+    expect(harness.notices[0]).toMatch(/offline demo model/);
+    expect(report.warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/offline demo model has no embeddings/),
+        expect.stringMatching(/cannot judge/),
+      ]),
     );
     expect(harness.fake.requests).toHaveLength(0);
   });
