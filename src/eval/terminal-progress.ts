@@ -24,7 +24,8 @@ export function terminalProgress(stream: NodeJS.WriteStream): Progress {
         {
           stream,
           format: `${name.padEnd(10)} [{bar}] {value}/{total} · {lost} lost · {duration_formatted}`,
-          hideCursor: true,
+          // A hidden cursor would stay hidden if the run is interrupted.
+          hideCursor: false,
           clearOnComplete: false,
           barsize: 30,
         },
