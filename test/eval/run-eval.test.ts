@@ -191,6 +191,34 @@ describe("runEval on the configured model", () => {
     );
   });
 
+  it("embeds saved outputs when asked, and connects to no model otherwise", async () => {
+    harness = await createEvalHarness();
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "vsbot-saved-")), "direct.jsonl");
+    const same = { text: "Why did the coffee file a police report? It got mugged." };
+    writeFileSync(
+      file,
+      [0, 1, 2].map(() => JSON.stringify({ prompt: "coffee", responses: [same] })).join("\n"),
+    );
+
+    const plain = (await runEval(savedRun([file]), harness.dependencies)) as EvalReport;
+    expect(harness.connections()).toBe(0);
+    expect(plain.results[0]?.semanticDiversity).toBeNull();
+
+    const embedded = (await runEval(
+      savedRun([file], { embeddings: true }),
+      harness.dependencies,
+    )) as EvalReport;
+    expect(harness.connections()).toBe(1);
+    expect(embedded.results[0]?.semanticDiversity).toBeCloseTo(0, 6);
+    expect(embedded.settings).toMatchObject({
+      source: "saved-outputs",
+      embeddingModel: "text-embedding-3-small",
+      baseline: "direct",
+    });
+    expect(harness.fake.embeddingRequests).toHaveLength(1);
+    expect(harness.fake.requests).toHaveLength(0);
+  });
+
   it("measures the offline demo model when no model is configured, saying so", async () => {
     harness = await createEvalHarness();
     const { createDemoModel } = await import("../../src/model/demo-model.js");
