@@ -61,13 +61,18 @@ export const modelArea = defineArea({
       example: "auto",
       fallback: "auto",
     }),
+    VSBOT_EMBEDDING_MODEL: variable(z.string().default("text-embedding-3-small"), {
+      help: "Embedding model on the same server, for the semantic diversity of `vsbot eval` (its /v1/embeddings).",
+      example: "text-embedding-3-small",
+      fallback: "text-embedding-3-small",
+    }),
     VSBOT_DEMO_LATENCY: variable(duration("0"), {
       help: "Simulated latency of the offline demo model.",
       example: "0",
       fallback: "0",
     }),
   },
-  read: (values): { readonly model: ModelConfig } => {
+  read: (values): { readonly model: ModelConfig; readonly embeddingModel: string } => {
     const demo = values.OPENAI_API_KEY === undefined && values.OPENAI_BASE_URL === undefined;
     return {
       model: demo
@@ -83,6 +88,8 @@ export const modelArea = defineArea({
             structuredOutput: values.VSBOT_STRUCTURED_OUTPUT,
             samplingParams: values.VSBOT_SAMPLING_PARAMS,
           },
+      /** For `vsbot eval`; the offline demo model has no embeddings. */
+      embeddingModel: values.VSBOT_EMBEDDING_MODEL,
     };
   },
 });

@@ -32,7 +32,8 @@ export interface OpenAIModelOptions {
 /** Local servers ignore the key, but the SDK refuses to start without one. */
 const PLACEHOLDER_API_KEY = "vsbot-no-key";
 
-function endpointLabel(baseURL: string | undefined): string {
+/** Where requests go, without credentials, for logs and errors: "127.0.0.1:11434/v1". */
+export function endpointLabel(baseURL: string | undefined): string {
   if (baseURL === undefined) return "the OpenAI API";
   try {
     const url = new URL(baseURL);

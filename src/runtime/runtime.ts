@@ -54,7 +54,8 @@ export function secretsOf(config: Config): (string | undefined)[] {
   ];
 }
 
-function createModel(
+/** The chat model the config names: the OpenAI-compatible server, or the offline demo model. */
+export function createModel(
   config: Config,
   logger: Logger,
   random: RandomSource,
