@@ -6,13 +6,13 @@ import { ConfigError } from "../../config/index.js";
 import type { Runtime } from "../../runtime/runtime.js";
 import { InFlight } from "../in-flight.js";
 import type { RunningPlatform, StopOptions } from "../platform.js";
+import { readLimitedBody } from "../read-body.js";
 import { createRestMessenger } from "./channel-messenger.js";
 import { discordReplayGuard } from "./discord-replays.js";
 import { createDiscordRest, stopRest } from "./discord-rest.js";
 import { createInteractionHandler, type InteractionOutcome } from "./interaction-handler.js";
 import { checkInteraction } from "./interaction-payload.js";
 import { createWebhookResponder } from "./interaction-responder.js";
-import { readLimitedBody } from "./read-body.js";
 import { createSignatureVerifier } from "./verify-signature.js";
 
 /** Interactions are small; a component click carries its message, still well under this. */
