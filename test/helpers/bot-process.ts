@@ -17,10 +17,7 @@ export interface BotProcess {
   readonly exited: Promise<number | string>;
 }
 
-export function startBotProcess(
-  args: readonly string[],
-  env: Record<string, string>,
-): BotProcess {
+export function startBotProcess(args: readonly string[], env: Record<string, string>): BotProcess {
   const child = spawn(process.execPath, [VSBOT_BIN, ...args], {
     cwd: mkdtempSync(join(tmpdir(), "vsbot-bot-")),
     env: isolatedEnv(env),
@@ -51,7 +48,9 @@ export function startBotProcess(
       };
       const timer = setTimeout(() => {
         listeners.delete(check);
-        reject(new Error(`the bot did not log ${event}; last lines: ${JSON.stringify(logs.slice(-5))}`));
+        reject(
+          new Error(`the bot did not log ${event}; last lines: ${JSON.stringify(logs.slice(-5))}`),
+        );
       }, timeoutMs);
       listeners.add(check);
       check();

@@ -68,7 +68,12 @@ describe("Slack: answers past VSBOT_MAX_ANSWER_CHARS", () => {
     try {
       const huge = `${"All work and no play makes a long answer. ".repeat(25_000)}THE END`;
       expect(huge.length).toBeGreaterThan(1_000_000);
-      harness.model.enqueue({ content: vsJson([[huge, 0.6], [`Another. ${huge}`, 0.4]]) });
+      harness.model.enqueue({
+        content: vsJson([
+          [huge, 0.6],
+          [`Another. ${huge}`, 0.4],
+        ]),
+      });
       await harness.command("/story", "a very long night");
       await harness.platform.idle();
       const posts = harness.slack.callsTo("chat.postMessage");
