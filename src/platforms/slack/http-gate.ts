@@ -13,7 +13,7 @@ const BODY_TIMEOUT_MS = 10_000;
 export interface SlackGateOptions {
   readonly signingSecret: string;
   readonly logger: Logger;
-  /** Bolt's HTTPReceiver.requestListener: gets only signed, well-formed bodies, pre-read. */
+  /** Bolt's HTTPReceiver.requestListener: gets only signed bodies, checked and re-encoded. */
   readonly forward: (request: IncomingMessage, response: ServerResponse) => void;
   readonly now?: () => number;
 }
@@ -87,8 +87,10 @@ export function createSlackGate(options: SlackGateOptions): SlackGate {
     }
     // Acknowledged, and of no concern to vsbot (other event types, other apps' actions).
     if (verdict.kind === "ignore") return answer(response, 200);
-    // Bolt reads a body already buffered on the request instead of the stream.
-    (request as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
+    // Bolt reads a body already buffered on the request instead of the stream: the checked
+    // one. Its own signature check is off, since that body is no longer the signed bytes.
+    (request as IncomingMessage & { rawBody?: Buffer }).rawBody = Buffer.from(verdict.body);
+    request.headers["content-type"] = verdict.contentType;
     options.forward(request, response);
   };
 
