@@ -59,13 +59,16 @@ function tooLarge(error: unknown, model: string): VsbotError | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
     if (current instanceof ResponseTooLargeError) {
-      const megabytes = Math.round((current.limitBytes / (1024 * 1024)) * 10) / 10;
+      const size =
+        current.limitBytes >= 1024 * 1024
+          ? `${Math.round((current.limitBytes / (1024 * 1024)) * 10) / 10} MB`
+          : `${Math.round(current.limitBytes / 1024)} KB`;
       return new VsbotError(
         "output_truncated",
         `${model}: ${current.message}; the read stopped there`,
         {
           cause: error,
-          userMessage: `The model's reply was larger than ${megabytes} MB, so I stopped reading it. Please try again; a smaller VSBOT_MAX_TOKENS keeps replies short.`,
+          userMessage: `The model's reply was larger than ${size}, so I stopped reading it. Please try again; a smaller VSBOT_MAX_TOKENS keeps replies short.`,
           details: { limitBytes: current.limitBytes },
         },
       );
