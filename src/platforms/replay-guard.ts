@@ -7,6 +7,8 @@ export interface ReplayGuardOptions {
   readonly ttlMs: number;
   /** Ids this process remembers itself, newest kept. */
   readonly localCapacity?: number;
+  /** How long the shared check may take before it is skipped (the store is struggling). */
+  readonly claimTimeoutMs?: number;
   readonly now?: () => number;
 }
 
@@ -48,16 +50,27 @@ export class ReplayGuard {
    * fails it answers true, since a rare double answer is better than a lost one.
    */
   async claim(id: string): Promise<boolean> {
-    try {
-      return await this.#store.update<number, boolean>(
-        `${this.#options.prefix}${id}`,
-        (current) =>
-          current === undefined ? { value: 1, result: true } : { value: current, result: false },
-        this.#options.ttlMs,
+    let timer: NodeJS.Timeout | undefined;
+    const claimed = this.#store.update<number, boolean>(
+      `${this.#options.prefix}${id}`,
+      (current) =>
+        current === undefined ? { value: 1, result: true } : { value: current, result: false },
+      this.#options.ttlMs,
+    );
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error("the replay check took too long")),
+        this.#options.claimTimeoutMs ?? 3000,
       );
+    });
+    try {
+      return await Promise.race([claimed, timeout]);
     } catch (error) {
+      claimed.catch(() => {});
       this.#logger.warn("platform.replay_check_unavailable", { id, error });
       return true;
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
