@@ -191,7 +191,12 @@ describe("the gateway bot (real discord.js Client, fake Discord)", () => {
     }
     expect(parts.some((part) => part.includes(code))).toBe(true);
     const shown = parts[0]?.includes("sailor") ? stories[0] : stories[1];
-    for (const piece of (shown ?? "").split("\n\n")) expect(parts.join("\n\n")).toContain(piece);
+    // Every paragraph before the cut is there, whole.
+    let offset = 0;
+    for (const piece of (shown ?? "").split("\n\n")) {
+      offset += piece.length + 2;
+      if (offset < 3800) expect(parts.join("\n\n")).toContain(piece);
+    }
     // Buttons ride on the last part only.
     const all = [edit, ...followUps];
     expect(all.slice(0, -1).every((request) => customIds(request).length === 0)).toBe(true);
