@@ -119,7 +119,7 @@ describe("fuzzing the Slack HTTP endpoint with signed requests", () => {
 
   it("rejects correctly signed requests timestamped more than 5 minutes ahead or behind", async () => {
     const now = Math.floor(Date.now() / 1000);
-    for (const offset of [-400, 400, 301, -301]) {
+    for (const offset of [-400, 400, 330, -330]) {
       const answer = await harness.command("/joke", "", { timestamp: now + offset });
       expect(answer.status).toBe(401);
     }
