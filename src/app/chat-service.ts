@@ -10,11 +10,14 @@ import { splitSubcommand } from "../command-kit/parse-text.js";
 import type { VsEngine } from "../engine/engine.js";
 import type { Clock, Logger, StateStore } from "../engine/ports.js";
 import { parseButtonId } from "./button-id.js";
+import { withDeadline } from "./deadline.js";
+import { foreignButton, postedIn } from "./permissions.js";
 import { PersonaChat } from "./persona-chat.js";
 import { PersonaService } from "./personas.js";
 import { type RateLimit, UserRateLimiter } from "./rate-limit.js";
 import { invalidInput, readOptions } from "./read-options.js";
 import { type RenderContext, renderAnswer, renderChart, renderList } from "./render.js";
+import { safeText } from "./safe-text.js";
 import { SettingsService } from "./settings.js";
 import { settingsCommand } from "./settings-command.js";
 import type { Inbound, Origin, Reply } from "./types.js";
@@ -31,6 +34,11 @@ export interface ChatServiceOptions {
   /** Tokens of persona description plus conversation sent per turn; oldest turns go first. */
   readonly personaTokenBudget: number;
   readonly userRateLimit: RateLimit | null;
+  /**
+   * Longest one event may take (VSBOT_REQUEST_TIMEOUT): by then it has its replies or has
+   * failed with model_timeout. None when undefined.
+   */
+  readonly requestTimeoutMs?: number;
 }
 
 type CommandCall = Extract<Inbound, { type: "command" }>;
@@ -72,7 +80,15 @@ export class ChatService {
     return this.#options.commands;
   }
 
+  /** The replies to one event, or a VsbotError, within the request deadline. */
   async handle(event: Inbound): Promise<Reply[]> {
+    const timeoutMs = this.#options.requestTimeoutMs;
+    return timeoutMs === undefined
+      ? this.#dispatch(event)
+      : withDeadline(() => this.#dispatch(event), timeoutMs);
+  }
+
+  async #dispatch(event: Inbound): Promise<Reply[]> {
     switch (event.type) {
       case "command":
         return this.#command(event);
@@ -154,7 +170,11 @@ export class ChatService {
     const settings = await this.#settings.resolve(call.origin, command.defaults);
     const draw = await this.#options.engine.start(command.task(options, settings), {
       show: Math.max(1, command.reply.show(options)),
-      tags: { layout: command.reply.layout, moreLabel: command.reply.moreLabel },
+      tags: {
+        layout: command.reply.layout,
+        moreLabel: command.reply.moreLabel,
+        postedIn: postedIn(call.origin),
+      },
     });
     const render = command.reply.layout === "list" ? renderList : renderAnswer;
     return [render(draw, command.reply.moreLabel, this.#options.render)];
@@ -164,13 +184,21 @@ export class ChatService {
     const parsed = parseButtonId(id);
     if (!parsed) throw invalidInput("This button is not one of vsbot's.");
     const { engine, render: context } = this.#options;
-    if (parsed.action === "all")
-      return [renderChart(await engine.distribution(parsed.tailId), context)];
-    const draw = await engine.more(parsed.tailId);
+    const view = await engine.distribution(parsed.tailId);
+    // Tails from before this tag existed carry none, and stay usable.
+    const home = view.tags.postedIn;
+    if (home !== undefined && home !== postedIn(origin)) throw foreignButton();
+    if (parsed.action === "all") return [renderChart(view, context)];
+    // Clicks served from the tail are free; one that asks the model counts like a command.
+    const draw = await engine.more(parsed.tailId, {
+      beforeModelCall: () => this.#rateLimiter.take(origin),
+    });
     const { tags } = draw;
     const shown = draw.candidates[0];
-    if (tags.persona && shown)
-      await this.#personas.replaceLatest(tags.persona, draw.tailId, shown.text);
+    if (tags.persona && shown) {
+      const text = safeText(shown.text, context.maxAnswerChars);
+      await this.#personas.replaceLatest(tags.persona, draw.tailId, text);
+    }
     this.#options.logger.debug("chat.more", {
       user: origin.user,
       tailId: draw.tailId,

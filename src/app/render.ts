@@ -1,5 +1,6 @@
 import type { DistributionView, Draw } from "../engine/engine.js";
 import { buttonId } from "./button-id.js";
+import { safeText } from "./safe-text.js";
 import type { Button, Reply, ReplyMeta } from "./types.js";
 
 export interface RenderContext {
@@ -7,6 +8,13 @@ export interface RenderContext {
   readonly model: string;
   /** Set when the offline demo model answers: every reply then says so. */
   readonly demoNotice?: string;
+  /** Longest body shown (VSBOT_MAX_ANSWER_CHARS); longer ones are cut with a visible mark. */
+  readonly maxAnswerChars?: number;
+}
+
+/** Every body a user sees: invisible formatting removed, cut to the configured length. */
+function shown(text: string, context: RenderContext): string {
+  return safeText(text, context.maxAnswerChars);
 }
 
 const BAR_CELLS = 5;
@@ -45,7 +53,7 @@ export function renderAnswer(draw: Draw, moreLabel: string, context: RenderConte
   const probability = candidate?.probability ?? 0;
   return {
     kind: "answer",
-    body: candidate?.text ?? "",
+    body: shown(candidate?.text ?? "", context),
     footer: footerWith(context, [
       `probability ${probability.toFixed(2)}`,
       tailNote(draw.remaining),
@@ -70,7 +78,7 @@ export function renderList(draw: Draw, moreLabel: string, context: RenderContext
     .join("\n");
   return {
     kind: "list",
-    body,
+    body: shown(body, context),
     footer: footerWith(context, [
       `${draw.shownBefore + draw.candidates.length} ideas so far`,
       tailNote(draw.remaining),
@@ -123,7 +131,7 @@ export function renderChart(view: DistributionView, context: RenderContext): Rep
   });
   return {
     kind: "chart",
-    body: sections.join("\n\n"),
+    body: shown(sections.join("\n\n"), context),
     footer: footerWith(context, [
       `${view.spec.method}, k=${view.spec.k}`,
       "✓ shown · not shown yet",
@@ -147,7 +155,7 @@ export function renderChart(view: DistributionView, context: RenderContext): Rep
 export function renderInfo(body: string, context: RenderContext, isPrivate = false): Reply {
   return {
     kind: "info",
-    body,
+    body: shown(body, context),
     ...(context.demoNotice ? { footer: context.demoNotice } : {}),
     buttons: [],
     private: isPrivate,

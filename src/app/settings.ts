@@ -6,7 +6,8 @@ export type SettingsScope = "channel" | "server";
 export type StoredSettings = Partial<SamplingSettings>;
 
 function settingsKey(origin: Origin, scope: SettingsScope): string {
-  const server = origin.server ?? "-";
+  // Every DM lacks a server: without the user in the key, one user's change would reach all DMs.
+  const server = origin.direct ? `dm:${origin.user}` : (origin.server ?? "-");
   return scope === "server"
     ? `settings:${origin.platform}:${server}`
     : `settings:${origin.platform}:${server}:${origin.channel}`;

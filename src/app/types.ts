@@ -10,6 +10,13 @@ export interface Origin {
   readonly thread?: string;
   /** Whether the platform says this user may manage the channel (changes /vs settings). */
   readonly canManage: boolean;
+  /**
+   * Whether the user may moderate conversations here: end or replace a persona someone else
+   * started (Discord: Manage Threads or Manage Channels; Slack: a workspace admin or owner).
+   */
+  readonly canModerate?: boolean;
+  /** A direct message: its settings and state belong to this user alone, never to all DMs. */
+  readonly direct?: boolean;
 }
 
 export type Inbound =

@@ -74,6 +74,7 @@ export function createModel(
     structuredOutput: model.structuredOutput,
     samplingParams: model.samplingParams,
     ...(model.maxTokens ? { maxTokens: model.maxTokens } : {}),
+    callDeadlineMs: config.requestTimeoutMs,
     logger,
   });
 }
@@ -106,11 +107,12 @@ export async function createRuntime(
     tailTtlMs: config.store.tailTtlMs,
     // Long enough for one call with all its retries. Should a slow repair outlast it, a second
     // click may also call for more: wasteful, but its repeats are filtered, so still correct.
-    refillLeaseMs: modelTimeout * (retries + 1) + 5000,
+    refillLeaseMs: Math.min(modelTimeout * (retries + 1), config.requestTimeoutMs) + 5000,
   });
   const render: RenderContext = {
     store: store.kind,
     model: demo ? "offline demo" : model.description,
+    maxAnswerChars: config.maxAnswerChars,
     ...(demo ? { demoNotice: DEMO_NOTICE } : {}),
   };
   const chat = new ChatService({
@@ -129,6 +131,7 @@ export async function createRuntime(
     personaTtlMs: config.store.personaTtlMs,
     personaTokenBudget: config.personaTokenBudget,
     userRateLimit: config.userRateLimit,
+    requestTimeoutMs: config.requestTimeoutMs,
   });
   return {
     config,

@@ -1,8 +1,10 @@
-import { type GatewayMessageCreateDispatchData, MessageType } from "discord.js";
+import { MessageType } from "discord.js";
 import type { ChatService } from "../../app/chat-service.js";
 import type { Logger } from "../../engine/ports.js";
+import { type InFlight, RESTART_NOTICE } from "../in-flight.js";
 import type { ChannelMessenger } from "./channel-messenger.js";
 import { reportFailure } from "./failure.js";
+import type { MessagePayload } from "./message-payload.js";
 import { messageOrigin } from "./origin.js";
 import { renderNotice, renderReply } from "./render-reply.js";
 import { keepTyping } from "./typing-indicator.js";
@@ -11,6 +13,7 @@ export interface MessageHandlerContext {
   readonly chat: ChatService;
   readonly messenger: ChannelMessenger;
   readonly logger: Logger;
+  readonly inFlight: InFlight;
   /** The bot's own user id, known once the gateway is ready. */
   readonly botUserId: () => string | undefined;
   /**
@@ -32,7 +35,7 @@ function mentionPattern(botUserId: string): RegExp {
 
 /** The text a persona should read, or null when this message is not for a persona. */
 function conversationText(
-  message: GatewayMessageCreateDispatchData,
+  message: MessagePayload,
   botUserId: string | undefined,
   mentionsOnly: boolean,
 ): string | null {
@@ -51,7 +54,7 @@ function conversationText(
  */
 export function createMessageHandler(
   context: MessageHandlerContext,
-): (message: GatewayMessageCreateDispatchData) => Promise<void> {
+): (message: MessagePayload) => Promise<void> {
   const { chat, messenger, logger } = context;
   return async (message) => {
     const text = conversationText(message, context.botUserId(), context.mentionsOnly);
@@ -65,6 +68,13 @@ export function createMessageHandler(
       return;
     }
     const stopTyping = keepTyping(messenger, origin.channel, logger, context.typingRenewMs);
+    const entry = context.inFlight.begin();
+    entry.notice = async () => {
+      stopTyping();
+      for (const outgoing of renderNotice(RESTART_NOTICE)) {
+        await messenger.send(origin.channel, outgoing);
+      }
+    };
     try {
       const replies = await chat.handle({ type: "message", origin, text });
       stopTyping();
@@ -79,6 +89,8 @@ export function createMessageHandler(
           logger.error("discord.error_not_delivered", { error: sendError });
         });
       }
+    } finally {
+      entry.end();
     }
   };
 }

@@ -7,6 +7,8 @@ export interface SlackActor {
   readonly channel: string;
   readonly thread?: string | undefined;
   readonly canManage?: boolean;
+  /** Workspace admins and owners may end or replace anyone's persona. */
+  readonly canModerate?: boolean;
 }
 
 /** Slack ids as vsbot's Origin: server is the team (workspace), thread the root message's ts. */
@@ -19,5 +21,8 @@ export function slackOrigin(actor: SlackActor): Origin {
     channel: actor.channel,
     ...(actor.thread ? { thread: actor.thread } : {}),
     canManage: actor.canManage ?? false,
+    canModerate: actor.canModerate ?? false,
+    // Direct messages (D…) keep their settings and personas to the one user.
+    ...(actor.channel.startsWith("D") ? { direct: true } : {}),
   };
 }

@@ -2,7 +2,7 @@ import { splitSubcommand } from "../../command-kit/parse-text.js";
 import { clipText, escapeSlackText } from "./escape.js";
 import { slackOrigin } from "./origin.js";
 import { handlePersonaCommand } from "./persona-command.js";
-import { reportError } from "./report-error.js";
+import { reportError, tellRestarting } from "./report-error.js";
 import { type ReplyTarget, type Respond, sendReplies } from "./send-replies.js";
 import type { SlackContext } from "./slack-context.js";
 import type { SlashInvocation } from "./slash-invocation.js";
@@ -22,6 +22,8 @@ export async function handleSlashCommand(
     return;
   }
   const target: ReplyTarget = { channel: invocation.channel, user: invocation.user, respond };
+  const entry = context.inFlight.begin();
+  entry.notice = () => tellRestarting(context, target);
   try {
     const definition = context.commands.find((command) => command.name === name);
     if (definition?.kind === "persona") {
@@ -41,6 +43,8 @@ export async function handleSlashCommand(
     await sendReplies(context, target, replies, askedBy(invocation));
   } catch (error) {
     await reportError(context, error, target, { command: name, user: invocation.user });
+  } finally {
+    entry.end();
   }
 }
 
