@@ -32,7 +32,7 @@ export interface OpenAIModelOptions {
 /** Local servers ignore the key, but the SDK refuses to start without one. */
 const PLACEHOLDER_API_KEY = "vsbot-no-key";
 
-function endpointLabel(baseURL: string | undefined): string {
+export function endpointLabel(baseURL: string | undefined): string {
   if (baseURL === undefined) return "the OpenAI API";
   try {
     const url = new URL(baseURL);

@@ -2,4 +2,6 @@
 export interface RunningPlatform {
   readonly name: string;
   stop(): Promise<void>;
+  /** Whether its connection (gateway, socket, listening server) is up, for /readyz. */
+  ready?(): boolean;
 }

@@ -5,6 +5,7 @@ import {
   Events,
   GatewayDispatchEvents,
   type GatewayMessageCreateDispatchData,
+  Status,
 } from "discord.js";
 import { ConfigError } from "../../config/index.js";
 import type { Runtime } from "../../runtime/runtime.js";
@@ -17,6 +18,7 @@ import { createInteractionHandler } from "./interaction-handler.js";
 import { createWebhookResponder, restCallback } from "./interaction-responder.js";
 import { createMessageHandler } from "./message-handler.js";
 import { PendingWork } from "./pending-work.js";
+import { ThreadParents } from "./thread-parents.js";
 
 const DRAIN_MS = 10_000;
 
@@ -52,11 +54,23 @@ export async function startGatewayBot(
     rest: clientRestOptions(discord),
   });
   const messenger = createRestMessenger(client.rest);
-  const handleInteraction = createInteractionHandler({ chat: runtime.chat, messenger, logger });
+  // The cache knows threads from GUILD_CREATE and THREAD_CREATE; others are fetched once.
+  const threadParents = new ThreadParents(async (channelId) => {
+    const channel =
+      client.channels.cache.get(channelId) ?? (await client.channels.fetch(channelId));
+    return channel?.isThread() ? channel.parentId : null;
+  });
+  const handleInteraction = createInteractionHandler({
+    chat: runtime.chat,
+    messenger,
+    logger,
+    threadParents,
+  });
   const handleMessage = createMessageHandler({
     chat: runtime.chat,
     messenger,
     logger,
+    threadParents,
     botUserId: () => client.user?.id,
     mentionsOnly: !discord.personas,
     ...(options.typingRenewMs === undefined ? {} : { typingRenewMs: options.typingRenewMs }),
@@ -95,6 +109,8 @@ export async function startGatewayBot(
   return {
     name: "discord",
     client,
+    ready: () =>
+      client.isReady() && client.ws.shards.every((shard) => shard.status === Status.Ready),
     stop: async () => {
       await client.destroy();
       await pending.drain(DRAIN_MS);

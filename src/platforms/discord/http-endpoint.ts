@@ -147,6 +147,7 @@ export async function startDiscordHttp(
   return {
     name: "discord-http",
     port,
+    ready: () => server.listening,
     stop: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

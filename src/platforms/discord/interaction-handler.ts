@@ -9,11 +9,14 @@ import { reportFailure, threadFailure } from "./failure.js";
 import { type InteractionRequest, readInteraction } from "./interaction-request.js";
 import type { InteractionResponder } from "./interaction-responder.js";
 import { renderNotice, renderReply } from "./render-reply.js";
+import type { ThreadParents } from "./thread-parents.js";
 
 export interface InteractionHandlerContext {
   readonly chat: ChatService;
   readonly messenger: ChannelMessenger;
   readonly logger: Logger;
+  /** Told about persona threads this bot opens, so their messages need no parent lookup. */
+  readonly threadParents?: ThreadParents;
 }
 
 /**
@@ -105,6 +108,7 @@ async function startPersona(
   } catch (error) {
     throw threadFailure(error);
   }
+  context.threadParents?.remember(thread.id, inbound.origin.channel);
   const replies = await context.chat.handle({
     ...inbound,
     origin: { ...inbound.origin, channel: thread.id },
@@ -141,11 +145,15 @@ export function createInteractionHandler(context: InteractionHandlerContext): In
   const scheduler = new AckFirstScheduler();
   return async (interaction, responder, receivedAt = performance.now()) => {
     scheduler.arrived();
-    const request = readInteraction(interaction, chat.commands);
-    if (!request) {
+    const read = readInteraction(interaction, chat.commands);
+    if (!read) {
       logger.debug("discord.interaction_ignored", { type: interaction.type });
       return;
     }
+    // Someone the access lists keep out is refused privately from the first response on.
+    const request = chat.mayUse(read.inbound.origin)
+      ? read
+      : { inbound: read.inbound, ephemeral: true };
     try {
       await responder.defer({ ephemeral: request.ephemeral });
     } catch (error) {

@@ -1,6 +1,7 @@
 import {
   type APIInteraction,
   type APIUser,
+  ChannelType,
   type GatewayMessageCreateDispatchData,
   PermissionFlagsBits,
 } from "discord.js";
@@ -20,6 +21,12 @@ export function canManageWith(permissions: string | undefined, scope: ManageScop
   return (granted & (needed | PermissionFlagsBits.Administrator)) !== 0n;
 }
 
+const THREAD_TYPES: ReadonlySet<number> = new Set([
+  ChannelType.PublicThread,
+  ChannelType.PrivateThread,
+  ChannelType.AnnouncementThread,
+]);
+
 function displayName(user: APIUser, nick: string | null | undefined): string {
   return nick || user.global_name || user.username;
 }
@@ -32,25 +39,45 @@ function displayName(user: APIUser, nick: string | null | undefined): string {
 export function interactionOrigin(interaction: APIInteraction, scope: ManageScope): Origin {
   const user = interaction.member?.user ?? interaction.user;
   const channel = interaction.channel?.id ?? interaction.channel_id ?? "unknown";
+  // A text channel's parent_id is its category; only a thread's is the channel it belongs to.
+  const channelData = interaction.channel as
+    | { type?: number; parent_id?: string | null }
+    | undefined;
+  const parent =
+    channelData?.type !== undefined && THREAD_TYPES.has(channelData.type)
+      ? channelData.parent_id
+      : undefined;
+  const permissions = interaction.member?.permissions;
   return {
     platform: "discord",
     user: user?.id ?? "unknown",
     ...(user ? { userName: displayName(user, interaction.member?.nick) } : {}),
-    ...(interaction.guild_id ? { server: interaction.guild_id } : {}),
+    ...(interaction.guild_id ? { server: interaction.guild_id } : { direct: true }),
     channel,
+    ...(parent ? { parentChannel: parent } : {}),
+    roles: interaction.member?.roles ?? [],
     // In a DM the user owns the conversation.
-    canManage: interaction.guild_id ? canManageWith(interaction.member?.permissions, scope) : true,
+    canManage: interaction.guild_id ? canManageWith(permissions, scope) : true,
+    canManageServer: interaction.guild_id ? canManageWith(permissions, "server") : true,
   };
 }
 
-/** The origin of a message; messages never change settings, so canManage is false. */
-export function messageOrigin(message: GatewayMessageCreateDispatchData): Origin {
+/**
+ * The origin of a message; messages never change settings, so canManage is false. Messages
+ * do not name a thread's parent channel: the caller looks it up and passes it.
+ */
+export function messageOrigin(
+  message: GatewayMessageCreateDispatchData,
+  parentChannel?: string,
+): Origin {
   return {
     platform: "discord",
     user: message.author.id,
     userName: displayName(message.author, message.member?.nick),
-    ...(message.guild_id ? { server: message.guild_id } : {}),
+    ...(message.guild_id ? { server: message.guild_id } : { direct: true }),
     channel: message.channel_id,
+    ...(parentChannel ? { parentChannel } : {}),
+    roles: message.member?.roles ?? [],
     canManage: false,
   };
 }

@@ -74,11 +74,15 @@ export async function startSlack(
   registerListeners(app, context);
 
   let port: number | undefined;
+  let ready: () => boolean;
   if (transport === "http") {
     const server = await app.start(options.port);
     port = (server.address() as AddressInfo).port;
+    ready = () => server.listening;
   } else {
     await app.start();
+    ready = () =>
+      receiver instanceof SocketModeReceiver && receiver.client.websocket?.isActive() === true;
   }
   runtime.logger.info("slack.started", {
     transport,
@@ -99,6 +103,7 @@ export async function startSlack(
     transport,
     port,
     botUserId: identity.botUserId,
+    ready,
     idle: () => work.idle(),
     stop: () => {
       stopping ??= stop();
