@@ -32,7 +32,7 @@ export async function checkServedModels(runtime: Runtime): Promise<string | unde
   if (missing.length === 0) return undefined;
   const list = served.models.length > 0 ? served.models.join(", ") : "none";
   const variable = model.models.length > 1 ? "VSBOT_MODELS" : "VSBOT_MODEL";
-  const problem = `${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} not among the models ${served.endpoint} serves (${list}). Fix: set ${variable} to models it serves, or load the model on the server.`;
+  const problem = `${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} not among the models ${served.endpoint} serves (${list}). Fix: set ${variable} to ${variable === "VSBOT_MODEL" ? "a model" : "models"} it serves, or pull or load the model on the server.`;
   runtime.logger.error("model.not_served", {
     endpoint: served.endpoint,
     missing,
