@@ -1,10 +1,12 @@
 import { performance } from "node:perf_hooks";
 import {
+  type APIChannel,
   type APIInteraction,
   Client,
   Events,
   GatewayDispatchEvents,
   type GatewayMessageCreateDispatchData,
+  Routes,
   Status,
 } from "discord.js";
 import { ConfigError } from "../../config/index.js";
@@ -17,6 +19,7 @@ import { gatewayIntents } from "./intents.js";
 import { createInteractionHandler } from "./interaction-handler.js";
 import { createWebhookResponder, restCallback } from "./interaction-responder.js";
 import { createMessageHandler } from "./message-handler.js";
+import { isThreadChannel } from "./origin.js";
 import { PendingWork } from "./pending-work.js";
 import { ThreadParents } from "./thread-parents.js";
 

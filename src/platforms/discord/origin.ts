@@ -27,6 +27,10 @@ const THREAD_TYPES: ReadonlySet<number> = new Set([
   ChannelType.AnnouncementThread,
 ]);
 
+export function isThreadChannel(type: number): boolean {
+  return THREAD_TYPES.has(type);
+}
+
 function displayName(user: APIUser, nick: string | null | undefined): string {
   return nick || user.global_name || user.username;
 }
