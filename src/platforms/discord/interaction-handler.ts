@@ -111,7 +111,7 @@ async function startPersona(
   context.threadParents?.remember(thread.id, inbound.origin.channel);
   const replies = await context.chat.handle({
     ...inbound,
-    origin: { ...inbound.origin, channel: thread.id },
+    origin: { ...inbound.origin, channel: thread.id, parentChannel: inbound.origin.channel },
   });
   for (const message of replies.flatMap((reply) => renderReply(reply))) {
     await context.messenger.send(thread.id, message);
