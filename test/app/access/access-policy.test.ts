@@ -18,8 +18,11 @@ function policy(lists: Partial<AccessConfig>): AccessPolicy {
   return new AccessPolicy({ ...OPEN, ...lists });
 }
 
-function origin(fields: Partial<Origin> = {}): Origin {
-  return {
+type OriginFields = { readonly [Key in keyof Origin]?: Origin[Key] | undefined };
+
+/** A Discord member's origin; fields set to undefined are left out. */
+function origin(fields: OriginFields = {}): Origin {
+  const merged: Record<string, unknown> = {
     platform: "discord",
     user: "u1",
     server: "g1",
@@ -28,6 +31,8 @@ function origin(fields: Partial<Origin> = {}): Origin {
     canManage: false,
     ...fields,
   };
+  for (const key of Object.keys(merged)) if (merged[key] === undefined) delete merged[key];
+  return merged as unknown as Origin;
 }
 
 describe("AccessPolicy", () => {
