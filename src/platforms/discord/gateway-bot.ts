@@ -59,9 +59,11 @@ export async function startGatewayBot(
   const messenger = createRestMessenger(client.rest);
   // The cache knows threads from GUILD_CREATE and THREAD_CREATE; others are fetched once.
   const threadParents = new ThreadParents(async (channelId) => {
-    const channel =
-      client.channels.cache.get(channelId) ?? (await client.channels.fetch(channelId));
-    return channel?.isThread() ? channel.parentId : null;
+    const cached = client.channels.cache.get(channelId);
+    if (cached) return cached.isThread() ? cached.parentId : null;
+    const channel = (await client.rest.get(Routes.channel(channelId))) as APIChannel;
+    if (!isThreadChannel(channel.type) || !("parent_id" in channel)) return null;
+    return channel.parent_id ?? null;
   });
   const handleInteraction = createInteractionHandler({
     chat: runtime.chat,
