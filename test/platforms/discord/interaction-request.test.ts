@@ -34,7 +34,9 @@ describe("reading interactions", () => {
           userName: "Captain",
           server: context.guildId,
           channel: context.channelId,
+          roles: [],
           canManage: false,
+          canManageServer: false,
         },
       },
     });
