@@ -43,6 +43,12 @@ describe("daily token budget", () => {
     expect(Array.isArray(click)).toBe(true);
     expect(await harness.send(joke(discordOrigin({ server: "g-other" })))).toSatisfy(Array.isArray);
     expect(harness.model.requests).toHaveLength(3);
+    // Each finished request released what it held; only what was spent counts.
+    const day = new Date().toISOString().slice(0, 10);
+    const stored = await harness.runtime.store.get<{ holds: object; requests: number }>(
+      `usage:discord:g-budget:${day}`,
+    );
+    expect(stored).toMatchObject({ holds: {}, requests: 2 });
   });
 
   it("shows the budget and what was spent in /vs usage", async () => {
