@@ -1,6 +1,7 @@
 import { consoleSubcommand } from "./cli/console.js";
 import { discordSubcommand } from "./cli/discord.js";
 import { evalSubcommand } from "./cli/eval.js";
+import { doctorSubcommand } from "./cli/doctor.js";
 import { parseSubcommand } from "./cli/parse.js";
 import { registerSubcommand } from "./cli/register.js";
 import { slackSubcommand } from "./cli/slack.js";
@@ -19,6 +20,7 @@ const SUBCOMMANDS: readonly CliSubcommand[] = [
   slackSubcommand,
   parseSubcommand,
   evalSubcommand,
+  doctorSubcommand,
 ];
 
 const USAGE = `vsbot: a Discord and Slack chatbot built on Verbalized Sampling

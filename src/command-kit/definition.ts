@@ -64,7 +64,9 @@ export interface SettingsCommand {
   readonly kind: "settings";
   readonly name: string;
   readonly description: string;
-  readonly subcommands: Readonly<Record<"settings", Subcommand>>;
+  /** `settings` shows and changes them; `usage`, when defined, shows what the server spent. */
+  readonly subcommands: Readonly<Record<"settings", Subcommand>> &
+    Readonly<Partial<Record<"usage", Subcommand>>>;
 }
 
 export type CommandDefinition = SampleCommand | PersonaCommand | SettingsCommand;

@@ -9,4 +9,6 @@ export interface StopOptions {
 export interface RunningPlatform {
   readonly name: string;
   stop(options?: StopOptions): Promise<void>;
+  /** Whether its connection (gateway, socket, listening server) is up, for /readyz. */
+  ready?(): boolean;
 }

@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { Client, Events, GatewayDispatchEvents } from "discord.js";
+import { type APIChannel, Client, Events, GatewayDispatchEvents, Routes, Status } from "discord.js";
 import { ConfigError } from "../../config/index.js";
 import type { Runtime } from "../../runtime/runtime.js";
 import { InFlight } from "../in-flight.js";
@@ -14,7 +14,9 @@ import { checkInteraction } from "./interaction-payload.js";
 import { createWebhookResponder, restCallback } from "./interaction-responder.js";
 import { createMessageHandler } from "./message-handler.js";
 import { messagePayload } from "./message-payload.js";
+import { isThreadChannel } from "./origin.js";
 import { guardPacketHandling } from "./packet-guard.js";
+import { ThreadParents } from "./thread-parents.js";
 
 export interface GatewayBotOptions {
   /** How often "typing…" is renewed while a persona thinks; tests shorten it. */
@@ -50,18 +52,28 @@ export async function startGatewayBot(
   guardPacketHandling(client, logger);
   const messenger = createRestMessenger(client.rest);
   const inFlight = new InFlight();
+  // The cache knows threads from GUILD_CREATE and THREAD_CREATE; others are fetched once.
+  const threadParents = new ThreadParents(async (channelId) => {
+    const cached = client.channels.cache.get(channelId);
+    if (cached) return cached.isThread() ? cached.parentId : null;
+    const channel = (await client.rest.get(Routes.channel(channelId))) as APIChannel;
+    if (!isThreadChannel(channel.type) || !("parent_id" in channel)) return null;
+    return channel.parent_id ?? null;
+  });
   const handleInteraction = createInteractionHandler({
     chat: runtime.chat,
     messenger,
     logger,
     replays: discordReplayGuard(runtime.store, logger),
     inFlight,
+    threadParents,
   });
   const handleMessage = createMessageHandler({
     chat: runtime.chat,
     messenger,
     logger,
     inFlight,
+    threadParents,
     botUserId: () => client.user?.id,
     mentionsOnly: !discord.personas,
     ...(options.typingRenewMs === undefined ? {} : { typingRenewMs: options.typingRenewMs }),
@@ -118,6 +130,8 @@ export async function startGatewayBot(
   return {
     name: "discord",
     client,
+    ready: () =>
+      client.isReady() && client.ws.shards.every((shard) => shard.status === Status.Ready),
     stop: async (stopOptions?: StopOptions) => {
       stopping = true;
       await client.destroy();

@@ -174,6 +174,7 @@ export async function startDiscordHttp(
   return {
     name: "discord-http",
     port,
+    ready: () => server.listening,
     stop: async (stopOptions?: StopOptions) => {
       stopping = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -12,6 +12,7 @@ import type { InteractionPayload } from "./interaction-payload.js";
 import { type InteractionRequest, readInteraction } from "./interaction-request.js";
 import type { InteractionResponder } from "./interaction-responder.js";
 import { renderNotice, renderReply } from "./render-reply.js";
+import type { ThreadParents } from "./thread-parents.js";
 
 export interface InteractionHandlerContext {
   readonly chat: ChatService;
@@ -21,6 +22,8 @@ export interface InteractionHandlerContext {
   readonly replays: ReplayGuard;
   /** Requests being answered, so a stop can tell their users. */
   readonly inFlight: InFlight;
+  /** Told about persona threads this bot opens, so their messages need no parent lookup. */
+  readonly threadParents?: ThreadParents;
 }
 
 /**
@@ -118,9 +121,10 @@ async function startPersona(
   } catch (error) {
     throw threadFailure(error);
   }
+  context.threadParents?.remember(thread.id, inbound.origin.channel);
   const replies = await context.chat.handle({
     ...inbound,
-    origin: { ...inbound.origin, channel: thread.id },
+    origin: { ...inbound.origin, channel: thread.id, parentChannel: inbound.origin.channel },
   });
   for (const message of replies.flatMap((reply) => renderReply(reply))) {
     await context.messenger.send(thread.id, message);
@@ -210,11 +214,15 @@ export function createInteractionHandler(context: InteractionHandlerContext): In
 
   return async (interaction, responder, receivedAt = performance.now()) => {
     scheduler.arrived();
-    const request = readInteraction(interaction, chat.commands);
-    if (!request) {
+    const read = readInteraction(interaction, chat.commands);
+    if (!read) {
       logger.debug("discord.interaction_ignored", { type: interaction.type });
       return "ignored";
     }
+    // Someone the access lists keep out is refused privately from the first response on.
+    const request = chat.mayUse(read.inbound.origin)
+      ? read
+      : { inbound: read.inbound, ephemeral: true };
     // A replay to this process is refused before it is acknowledged.
     if (context.replays.seenHere(interaction.id)) {
       logger.info("discord.replay_ignored", { interaction: interaction.id, where: "process" });

@@ -17,6 +17,8 @@ const user = z.object({
 const member = z.object({
   user: user.optional(),
   nick: z.string().max(100).nullish(),
+  /** Role ids, for the access lists. */
+  roles: z.array(snowflake).max(500).optional(),
   /** The member's permissions in this channel, as a decimal bitfield. */
   permissions: z
     .string()
@@ -44,7 +46,10 @@ const common = {
   token: z.string().min(1).max(1000),
   guild_id: snowflake.optional(),
   channel_id: snowflake.optional(),
-  channel: z.object({ id: snowflake, type: z.number().int() }).optional(),
+  /** A thread's parent_id is the channel it belongs to (a text channel's is its category). */
+  channel: z
+    .object({ id: snowflake, type: z.number().int(), parent_id: snowflake.nullish() })
+    .optional(),
   member: member.optional(),
   user: user.optional(),
 };

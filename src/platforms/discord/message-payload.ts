@@ -16,7 +16,9 @@ export const messagePayload = z.object({
     global_name: z.string().max(100).nullish(),
     bot: z.boolean().optional(),
   }),
-  member: z.object({ nick: z.string().max(100).nullish() }).optional(),
+  member: z
+    .object({ nick: z.string().max(100).nullish(), roles: z.array(snowflake).max(500).optional() })
+    .optional(),
   mentions: z.array(z.object({ id: snowflake })).max(200),
 });
 

@@ -1,4 +1,4 @@
-import { PermissionFlagsBits } from "discord.js";
+import { ChannelType, PermissionFlagsBits } from "discord.js";
 import type { Origin } from "../../app/types.js";
 import type { InteractionPayload } from "./interaction-payload.js";
 import type { MessagePayload } from "./message-payload.js";
@@ -30,6 +30,16 @@ export function canModerateWith(permissions: string | undefined): boolean {
   return (BigInt(permissions) & moderate) !== 0n;
 }
 
+const THREAD_TYPES: ReadonlySet<number> = new Set([
+  ChannelType.PublicThread,
+  ChannelType.PrivateThread,
+  ChannelType.AnnouncementThread,
+]);
+
+export function isThreadChannel(type: number): boolean {
+  return THREAD_TYPES.has(type);
+}
+
 interface NamedUser {
   readonly username: string;
   readonly global_name?: string | null | undefined;
@@ -50,27 +60,39 @@ export function interactionOrigin(interaction: InteractionPayload, scope: Manage
   const permissions = interaction.member?.permissions;
   const server = interaction.guild_id;
   const inServer = server !== undefined;
+  // A text channel's parent_id is its category; only a thread's is the channel it belongs to.
+  const parent =
+    interaction.channel !== undefined && THREAD_TYPES.has(interaction.channel.type)
+      ? interaction.channel.parent_id
+      : undefined;
   return {
     platform: "discord",
     user: user?.id ?? "unknown",
     ...(user ? { userName: displayName(user, interaction.member?.nick) } : {}),
-    ...(inServer ? { server } : {}),
+    ...(inServer ? { server } : { direct: true }),
     channel,
+    ...(parent ? { parentChannel: parent } : {}),
+    roles: interaction.member?.roles ?? [],
     // Outside a server the user owns what they change: DM settings and state are theirs alone.
     canManage: inServer ? canManageWith(permissions, scope) : true,
+    canManageServer: inServer ? canManageWith(permissions, "server") : true,
     canModerate: inServer ? canModerateWith(permissions) : true,
-    ...(inServer ? {} : { direct: true }),
   };
 }
 
-/** The origin of a message; messages never change settings, so canManage is false. */
-export function messageOrigin(message: MessagePayload): Origin {
+/**
+ * The origin of a message; messages never change settings, so canManage is false. Messages
+ * do not name a thread's parent channel: the caller looks it up and passes it.
+ */
+export function messageOrigin(message: MessagePayload, parentChannel?: string): Origin {
   return {
     platform: "discord",
     user: message.author.id,
     userName: displayName(message.author, message.member?.nick),
     ...(message.guild_id ? { server: message.guild_id } : { direct: true }),
     channel: message.channel_id,
+    ...(parentChannel ? { parentChannel } : {}),
+    roles: message.member?.roles ?? [],
     canManage: false,
   };
 }

@@ -79,6 +79,7 @@ export async function startSlack(
 
   let port: number | undefined;
   let gate: SlackGate | undefined;
+  let ready: () => boolean;
   if (chosen.transport === "http") {
     const http = chosen.receiver;
     gate = createSlackGate({
@@ -92,8 +93,11 @@ export async function startSlack(
       server.listen(options.port, () => resolve());
     });
     port = (server.address() as AddressInfo).port;
+    ready = () => server.listening;
   } else {
     await app.start();
+    const socket = chosen.receiver;
+    ready = () => socket.client.websocket?.isActive() === true;
   }
   runtime.logger.info("slack.started", {
     transport,
@@ -127,6 +131,7 @@ export async function startSlack(
     transport,
     port,
     botUserId: identity.botUserId,
+    ready,
     idle: () => work.idle(),
     stop: (stopOptions?: StopOptions) => {
       stopping ??= stop(stopOptions);

@@ -11,7 +11,11 @@ export interface SlackActor {
   readonly canModerate?: boolean;
 }
 
-/** Slack ids as vsbot's Origin: server is the team (workspace), thread the root message's ts. */
+/**
+ * Slack ids as vsbot's Origin: server is the team (workspace), thread the root message's ts
+ * (so the channel is already the thread's parent). Direct message channels start with D.
+ * Slack has no roles. Its admins and owners manage channels and the workspace alike.
+ */
 export function slackOrigin(actor: SlackActor): Origin {
   return {
     platform: "slack",
@@ -20,6 +24,7 @@ export function slackOrigin(actor: SlackActor): Origin {
     ...(actor.team ? { server: actor.team } : {}),
     channel: actor.channel,
     ...(actor.thread ? { thread: actor.thread } : {}),
+    ...(actor.channel.startsWith("D") ? { direct: true } : {}),
     canManage: actor.canManage ?? false,
     canModerate: actor.canModerate ?? false,
     // Direct messages (D…) keep their settings and personas to the one user.

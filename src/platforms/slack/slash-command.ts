@@ -32,7 +32,7 @@ export async function handleSlashCommand(
     }
     const canManage =
       definition?.kind === "settings" &&
-      changesSettings(invocation.text, Object.keys(definition.subcommands)) &&
+      needsRights(invocation.text, Object.keys(definition.subcommands)) &&
       (await context.users.lookup(invocation.user)).canManage;
     const replies = await context.chat.handle({
       type: "command",
@@ -48,9 +48,10 @@ export async function handleSlashCommand(
   }
 }
 
-/** Only a change needs the manage right, so only then is users.info asked. */
-function changesSettings(text: string, subcommands: readonly string[]): boolean {
-  return splitSubcommand(text, subcommands).rest.trim().length > 0;
+/** Only a change, or the usage, needs the manage right, so only then is users.info asked. */
+function needsRights(text: string, subcommands: readonly string[]): boolean {
+  const { subcommand, rest } = splitSubcommand(text, subcommands);
+  return subcommand === "usage" || rest.trim().length > 0;
 }
 
 /** Who asked for what, above the answer: Slack shows the channel no trace of the command. */

@@ -35,8 +35,10 @@ describe("reading interactions", () => {
           userName: "Captain",
           server: context.guildId,
           channel: context.channelId,
+          roles: [],
           canManage: false,
           canModerate: false,
+          canManageServer: false,
         },
       },
     });
