@@ -1,7 +1,7 @@
 import { consoleSubcommand } from "./cli/console.js";
 import { discordSubcommand } from "./cli/discord.js";
-import { evalSubcommand } from "./cli/eval.js";
 import { doctorSubcommand } from "./cli/doctor.js";
+import { evalSubcommand } from "./cli/eval.js";
 import { parseSubcommand } from "./cli/parse.js";
 import { registerSubcommand } from "./cli/register.js";
 import { slackSubcommand } from "./cli/slack.js";
