@@ -4,8 +4,10 @@ import type { ChatMessage, Logger, ModelClient, TokenUsage } from "./ports.js";
 import {
   asksForProbabilities,
   buildMessages,
+  moreRepeatsRequest,
   type PromptPhase,
   repairMessages,
+  requestedCount,
   responseSchema,
 } from "./prompts.js";
 import type { TaskSpec } from "./task.js";
@@ -45,13 +47,15 @@ export async function requestCandidates(
 ): Promise<CandidateCall> {
   const messages = buildMessages(spec, phase);
   const schema = responseSchema(spec);
+  const fresh = phase.kind === "initial" || moreRepeatsRequest(spec);
   const intent = {
     task: spec.task,
     subject: spec.subject,
-    k: spec.method === "direct" ? 1 : spec.k,
-    tau: phase.kind === "more" && asksForProbabilities(spec) ? spec.tau : null,
-    avoid: phase.kind === "more" ? phase.shown : [],
+    k: requestedCount(spec, fresh ? { kind: "initial" } : phase),
+    tau: !fresh && asksForProbabilities(spec) ? spec.tau : null,
+    avoid: phase.kind === "more" && !fresh ? phase.known : [],
     withProbabilities: asksForProbabilities(spec),
+    ...(spec.facets ? { facets: spec.facets } : {}),
   };
   const send = (chat: readonly ChatMessage[]) =>
     context.model.complete({

@@ -54,7 +54,7 @@ export function secretsOf(config: Config): (string | undefined)[] {
   ];
 }
 
-function createModel(
+export function createModel(
   config: Config,
   logger: Logger,
   random: RandomSource,
@@ -106,6 +106,7 @@ export async function createRuntime(
     // Long enough for one call with all its retries. Should a slow repair outlast it, a second
     // click may also call for more: wasteful, but its repeats are filtered, so still correct.
     refillLeaseMs: modelTimeout * (retries + 1) + 5000,
+    duplicateThreshold: config.sampling.duplicateThreshold,
   });
   const render: RenderContext = {
     store: store.kind,
