@@ -7,14 +7,21 @@ import type {
 } from "../command-kit/definition.js";
 import { describeOptions } from "../command-kit/option-info.js";
 import { splitSubcommand } from "../command-kit/parse-text.js";
-import type { VsEngine } from "../engine/engine.js";
+import type { Draw, VsEngine } from "../engine/engine.js";
 import type { Clock, Logger, StateStore } from "../engine/ports.js";
 import { parseButtonId } from "./button-id.js";
 import { PersonaChat } from "./persona-chat.js";
 import { PersonaService } from "./personas.js";
 import { type RateLimit, UserRateLimiter } from "./rate-limit.js";
 import { invalidInput, readOptions } from "./read-options.js";
-import { type RenderContext, renderAnswer, renderChart, renderList } from "./render.js";
+import {
+  type RenderContext,
+  renderAnswer,
+  renderChainEnded,
+  renderChart,
+  renderList,
+  renderPick,
+} from "./render.js";
 import { SettingsService } from "./settings.js";
 import { settingsCommand } from "./settings-command.js";
 import type { Inbound, Origin, Reply } from "./types.js";
@@ -156,8 +163,7 @@ export class ChatService {
       show: Math.max(1, command.reply.show(options)),
       tags: { layout: command.reply.layout, moreLabel: command.reply.moreLabel },
     });
-    const render = command.reply.layout === "list" ? renderList : renderAnswer;
-    return [render(draw, command.reply.moreLabel, this.#options.render)];
+    return [rendererFor(command.reply.layout)(draw, command.reply.moreLabel, this.#options.render)];
   }
 
   async #button(origin: Origin, id: string): Promise<Reply[]> {
@@ -166,17 +172,31 @@ export class ChatService {
     const { engine, render: context } = this.#options;
     if (parsed.action === "all")
       return [renderChart(await engine.distribution(parsed.tailId), context)];
-    const draw = await engine.more(parsed.tailId);
+    let draw: Draw;
+    if (parsed.action === "again") {
+      await this.#rateLimiter.take(origin);
+      draw = await engine.startOver(parsed.tailId);
+    } else {
+      draw = await engine.more(parsed.tailId);
+    }
     const { tags } = draw;
     const shown = draw.candidates[0];
     if (tags.persona && shown)
       await this.#personas.replaceLatest(tags.persona, draw.tailId, shown.text);
     this.#options.logger.debug("chat.more", {
       user: origin.user,
+      action: parsed.action,
       tailId: draw.tailId,
       modelCalls: draw.modelCalls,
+      ended: draw.ended === true,
     });
-    const render = tags.layout === "list" ? renderList : renderAnswer;
-    return [render(draw, tags.moreLabel ?? "More like this", context)];
+    if (!shown) return [renderChainEnded(draw, context)];
+    return [rendererFor(tags.layout)(draw, tags.moreLabel ?? "More like this", context)];
   }
+}
+
+function rendererFor(layout: string | undefined) {
+  if (layout === "list") return renderList;
+  if (layout === "pick") return renderPick;
+  return renderAnswer;
 }
