@@ -17,11 +17,11 @@ export interface AvoidList {
 }
 
 /** Characters of quoted texts per call; at least one text is always quoted. */
-export const QUOTED_CHARS = 320;
+export const QUOTED_CHARS = 240;
 /** One quoted text is clipped to this: the opening of a text is what identifies it. */
 export const QUOTED_TEXT_CHARS = 120;
 /** At most this many digest words, and only from the latest DIGESTED_TEXTS earlier texts. */
-export const THEME_WORDS = 12;
+export const THEME_WORDS = 8;
 export const DIGESTED_TEXTS = 200;
 const MIN_THEME_LETTERS = 4;
 
@@ -34,12 +34,15 @@ export function clipText(text: string, limit: number): string {
   return flat.length > limit ? `${flat.slice(0, limit - 1).trimEnd()}…` : flat;
 }
 
-/** How many of the latest texts fit the quote budget when each is clipped to `clip` (at least one). */
-export function latestWithinBudget(texts: readonly string[], clip = QUOTED_TEXT_CHARS): number {
+/**
+ * How many of the latest texts fit the quote budget (at least one), each clipped to
+ * QUOTED_TEXT_CHARS and costing `overhead` characters more for its quoting.
+ */
+export function latestWithinBudget(texts: readonly string[], overhead = 0): number {
   let used = 0;
   let count = 0;
   for (let index = texts.length - 1; index >= 0; index--) {
-    const length = Math.min(clip, (texts[index] ?? "").length);
+    const length = Math.min(QUOTED_TEXT_CHARS, (texts[index] ?? "").length) + overhead;
     if (count > 0 && used + length > QUOTED_CHARS) break;
     used += length;
     count++;

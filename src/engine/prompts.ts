@@ -1,4 +1,11 @@
-import { type AvoidList, avoidList, latestWithinBudget, themesOf } from "./avoid-list.js";
+import {
+  type AvoidList,
+  avoidList,
+  clipText,
+  latestWithinBudget,
+  QUOTED_TEXT_CHARS,
+  themesOf,
+} from "./avoid-list.js";
 import type { ChatMessage, ResponseSchema } from "./ports.js";
 import type { TaskSpec } from "./task.js";
 import type { ProbabilityWording } from "./types.js";
@@ -102,7 +109,7 @@ function instructions(spec: TaskSpec, count: number, tail: boolean): string {
     case "sequence":
       return `Generate ${count} different responses to the request. Reply with only a list of them, as a JSON array of strings: ["...", "...", ...]`;
     case "vs-multi":
-      return `You will sample responses to the request over several turns. First, sample ${count} of them ${sampling(spec, false)}. ${shape(spec)}`;
+      return `Over several turns, you will sample responses to the request. First, sample ${count} ${sampling(spec, false)}. ${shape(spec)}`;
     default:
       return `Generate ${count} responses to the request, sampled ${sampling(spec, tail)}. ${shape(spec)}`;
   }
@@ -129,7 +136,7 @@ function quoted(texts: readonly string[]): string {
 
 function themesLine(avoid: AvoidList): string | null {
   if (avoid.earlier === 0 || avoid.themes.length === 0) return null;
-  return `Earlier ones were about: ${avoid.themes.join(", ")}; avoid those too.`;
+  return `Also avoid the themes of earlier ones: ${avoid.themes.join(", ")}.`;
 }
 
 /** The final request of a call for more (VS-Standard, VS-CoT, sequence). */
@@ -146,17 +153,17 @@ function moreMessage(spec: TaskSpec, known: readonly string[]): ChatMessage {
   return { role: "user", content: lines.join("\n") };
 }
 
-/** A replayed answer is the model's own words, so it is not clipped, only capped in length. */
-const REPLAYED_TEXT_CHARS = 600;
+/** What one replayed answer costs besides its text: `{"text": "", "probability": 0.05},`. */
+const REPLAY_ENTRY_CHARS = 40;
 
-/** A VS-Multi turn written back as the model's own answer. */
+/**
+ * A VS-Multi turn written back as the model's own answer, within the same budget as quoted
+ * texts: long answers are clipped to their opening, which is what identifies them.
+ */
 function replayedTurn(spec: TaskSpec, round: readonly EarlierCandidate[]): ChatMessage {
   const key = WORDING[spec.wording].key;
   const responses = round.map((candidate) => ({
-    text:
-      candidate.text.length > REPLAYED_TEXT_CHARS
-        ? `${candidate.text.slice(0, REPLAYED_TEXT_CHARS - 1)}…`
-        : candidate.text,
+    text: clipText(candidate.text, QUOTED_TEXT_CHARS),
     [key]: candidate.verbalized ?? 0,
   }));
   return { role: "assistant", content: JSON.stringify({ responses }) };
@@ -164,8 +171,8 @@ function replayedTurn(spec: TaskSpec, round: readonly EarlierCandidate[]): ChatM
 
 /**
  * VS-Multi asks for alternatives as the next turn of one conversation. Only the latest turn
- * is replayed (as many of its answers as fit the quote budget, at least one); every earlier
- * answer is named by the digest in the request for alternatives.
+ * is replayed (as many of its answers as fit the quote budget, at least one, each clipped);
+ * every other answer is named by the digest in the request for alternatives.
  */
 function multiTurnMessages(
   spec: TaskSpec,
@@ -175,7 +182,7 @@ function multiTurnMessages(
   const replayed = latestRound.slice(
     -latestWithinBudget(
       latestRound.map((candidate) => candidate.text),
-      REPLAYED_TEXT_CHARS,
+      REPLAY_ENTRY_CHARS,
     ),
   );
   const replayedTexts = new Set(replayed.map((candidate) => candidate.text));
@@ -183,11 +190,9 @@ function multiTurnMessages(
     known.filter((text) => !replayedTexts.has(text)),
     `${spec.instruction} ${spec.subject}`,
   );
-  const lines = [
-    `Sample ${spec.k} alternative responses to the original request ${sampling(spec, true)}.`,
-  ];
+  const lines = [`Sample ${spec.k} alternative responses ${sampling(spec, true)}.`];
   if (themes.length > 0) {
-    lines.push(`Earlier turns were about: ${themes.join(", ")}; avoid those too.`);
+    lines.push(`Also avoid the themes of earlier turns: ${themes.join(", ")}.`);
   }
   return [
     systemMessage(spec, firstTurnSize(spec.k), false),

@@ -141,7 +141,7 @@ describe("VsEngine through the real openai client", () => {
     harness = await createEngineHarness();
     harness.fake.respondWith(freshJokes(2));
     const first = await harness.engine.start(harness.spec({ method: "vs-multi", k: 5 }));
-    expect(promptText(harness.fake.requests[0])).toContain("First, sample 2 of them");
+    expect(promptText(harness.fake.requests[0])).toContain("First, sample 2 at random");
     expect(first.remaining).toBe(1);
     await harness.engine.more(first.tailId);
     await harness.engine.more(first.tailId);

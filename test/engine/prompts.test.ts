@@ -40,8 +40,8 @@ describe("buildMessages for a first call", () => {
   it("asks VS-Multi to start with a few responses, unlike VS-Standard", () => {
     const multi = buildMessages({ ...spec, method: "vs-multi" }, { kind: "initial" });
     const standard = buildMessages(spec, { kind: "initial" });
-    expect(text(multi)).toContain("over several turns");
-    expect(text(multi)).toContain(`First, sample ${firstTurnSize(5)} of them`);
+    expect(text(multi)).toContain("Over several turns");
+    expect(text(multi)).toContain(`First, sample ${firstTurnSize(5)} at random`);
     expect(firstTurnSize(5)).toBe(2);
     expect(requestedCount({ ...spec, method: "vs-multi" }, { kind: "initial" })).toBe(2);
     expect(text(multi)).not.toBe(text(standard));
@@ -104,9 +104,9 @@ describe("buildMessages for a call for more", () => {
         ],
       }),
     );
-    expect(themed).toMatch(/were about: [^;]*espresso/);
-    expect(themed).toMatch(/were about: [^;]*pressure/);
-    expect(themed).not.toMatch(/were about: [^;]*coffee/);
+    expect(themed).toMatch(/themes of earlier [^:]*: [^.]*espresso/);
+    expect(themed).toMatch(/themes of earlier [^:]*: [^.]*pressure/);
+    expect(themed).not.toMatch(/themes of earlier [^:]*: [^.]*coffee/);
   });
 
   it("clips a very long text it quotes", () => {
@@ -186,7 +186,7 @@ describe("VS-Multi calls for more", () => {
       latestRound: round("r9"),
     });
     expect(messages.filter((message) => message.role === "assistant")).toHaveLength(1);
-    expect(messages.at(-1)?.content).toMatch(/were about: [^;]*espresso/);
+    expect(messages.at(-1)?.content).toMatch(/themes of earlier [^:]*: [^.]*espresso/);
   });
 });
 
