@@ -1,5 +1,6 @@
 import { consoleSubcommand } from "./cli/console.js";
 import { discordSubcommand } from "./cli/discord.js";
+import { generateSubcommand } from "./cli/generate.js";
 import { parseSubcommand } from "./cli/parse.js";
 import { registerSubcommand } from "./cli/register.js";
 import { slackSubcommand } from "./cli/slack.js";
@@ -17,6 +18,7 @@ const SUBCOMMANDS: readonly CliSubcommand[] = [
   registerSubcommand,
   slackSubcommand,
   parseSubcommand,
+  generateSubcommand,
 ];
 
 const USAGE = `vsbot: a Discord and Slack chatbot built on Verbalized Sampling

@@ -3,6 +3,7 @@ import { parseCandidates } from "./parse/index.js";
 import type { ChatMessage, Logger, ModelClient, TokenUsage } from "./ports.js";
 import {
   asksForProbabilities,
+  asksForTail,
   buildMessages,
   moreRepeatsRequest,
   type PromptPhase,
@@ -44,6 +45,7 @@ export async function requestCandidates(
   context: CandidateCallContext,
   spec: TaskSpec,
   phase: PromptPhase,
+  options: { readonly signal?: AbortSignal } = {},
 ): Promise<CandidateCall> {
   const messages = buildMessages(spec, phase);
   const schema = responseSchema(spec);
@@ -52,7 +54,7 @@ export async function requestCandidates(
     task: spec.task,
     subject: spec.subject,
     k: requestedCount(spec, fresh ? { kind: "initial" } : phase),
-    tau: !fresh && asksForProbabilities(spec) ? spec.tau : null,
+    tau: !fresh && asksForProbabilities(spec) && asksForTail(phase) ? spec.tau : null,
     avoid: phase.kind === "more" && !fresh ? phase.known : [],
     withProbabilities: asksForProbabilities(spec),
     ...(spec.facets ? { facets: spec.facets } : {}),
@@ -64,6 +66,7 @@ export async function requestCandidates(
       temperature: context.decoding.temperature,
       topP: context.decoding.topP,
       intent,
+      ...(options.signal ? { signal: options.signal } : {}),
     });
   const parseOptions = (finishReason: string) => ({
     expected: intent.k,

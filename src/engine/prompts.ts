@@ -54,12 +54,20 @@ export type PromptPhase =
   /**
    * A call for more. `known` is every text of the chain so far (shown or waiting in the tail),
    * oldest first; VS-Multi also gets the latest call's candidates, to replay as its own turn.
+   * `tail: false` asks for new answers from the full distribution rather than below τ (a
+   * data set wants the typical answers too).
    */
   | {
       readonly kind: "more";
       readonly known: readonly string[];
       readonly latestRound?: readonly EarlierCandidate[];
+      readonly tail?: boolean;
     };
+
+/** Whether a call for more asks for its answers below τ. */
+export function asksForTail(phase: PromptPhase): boolean {
+  return phase.kind === "more" && phase.tail !== false;
+}
 
 /** Whether the method asks the model to state a probability per candidate. */
 export function asksForProbabilities(spec: TaskSpec): boolean {
@@ -178,6 +186,7 @@ function multiTurnMessages(
   spec: TaskSpec,
   known: readonly string[],
   latestRound: readonly EarlierCandidate[],
+  tail: boolean,
 ): ChatMessage[] {
   const replayed = latestRound.slice(
     -latestWithinBudget(
@@ -211,10 +220,10 @@ export function buildMessages(spec: TaskSpec, phase: PromptPhase): ChatMessage[]
       requestMessage(spec),
     ];
   }
+  const tail = asksForProbabilities(spec) && asksForTail(phase);
   if (spec.method === "vs-multi" && phase.latestRound && phase.latestRound.length > 0) {
-    return multiTurnMessages(spec, phase.known, phase.latestRound);
+    return multiTurnMessages(spec, phase.known, phase.latestRound, tail);
   }
-  const tail = asksForProbabilities(spec);
   return [systemMessage(spec, count, tail), requestMessage(spec), moreMessage(spec, phase.known)];
 }
 
