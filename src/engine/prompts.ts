@@ -199,7 +199,7 @@ function multiTurnMessages(
     known.filter((text) => !replayedTexts.has(text)),
     `${spec.instruction} ${spec.subject}`,
   );
-  const lines = [`Sample ${spec.k} alternative responses ${sampling(spec, true)}.`];
+  const lines = [`Sample ${spec.k} alternative responses ${sampling(spec, tail)}.`];
   if (themes.length > 0) {
     lines.push(`Also avoid the themes of earlier turns: ${themes.join(", ")}.`);
   }
