@@ -87,6 +87,7 @@ export function renderAnswer(draw: Draw, moreLabel: string, context: RenderConte
     meta: {
       ...baseMeta(context, draw.modelCalls),
       ...(draw.ended ? { ended: true } : {}),
+      ...(draw.duplicatesDropped ? { duplicatesDropped: draw.duplicatesDropped } : {}),
       probability,
       verbalized: candidate?.verbalized ?? null,
       tailId: draw.tailId,
@@ -121,6 +122,7 @@ export function renderList(draw: Draw, moreLabel: string, context: RenderContext
     meta: {
       ...baseMeta(context, draw.modelCalls),
       ...(draw.ended ? { ended: true } : {}),
+      ...(draw.duplicatesDropped ? { duplicatesDropped: draw.duplicatesDropped } : {}),
       tailId: draw.tailId,
       remaining: draw.remaining,
       items: draw.candidates.map((candidate) => ({
@@ -168,12 +170,15 @@ export function renderChart(view: DistributionView, context: RenderContext): Rep
     footer: footerWith(context, [
       `${view.spec.method}, k=${view.spec.k}`,
       "✓ shown · not shown yet",
+      view.duplicatesDropped ? `${view.duplicatesDropped} near-duplicates dropped` : "",
+      view.ended ? "no more new answers" : "",
     ]),
     buttons: [],
     private: true,
     meta: {
       ...baseMeta(context, 0),
       tailId: view.tailId,
+      duplicatesDropped: view.duplicatesDropped ?? 0,
       candidates: view.candidates.map((candidate) => ({
         text: candidate.text,
         probability: candidate.probability,

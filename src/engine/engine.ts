@@ -1,16 +1,14 @@
 import { clipText } from "./avoid-list.js";
 import { type CandidateCall, requestCandidates } from "./candidate-call.js";
-import { samplingWeights, type WeightOptions } from "./distribution.js";
+import type { WeightOptions } from "./distribution.js";
 import {
   DEFAULT_DUPLICATE_THRESHOLD,
   type DroppedCandidate,
   type GuardOptions,
-  screenCandidates,
 } from "./duplicate-guard.js";
 import { VsbotError } from "./errors.js";
 import type { Clock, Logger, ModelClient, RandomSource, StateStore, TokenUsage } from "./ports.js";
-import { asksForProbabilities, moreRepeatsRequest } from "./prompts.js";
-import { atOrAboveTau, servingOrder } from "./serving-order.js";
+import { guardFor, screenRound } from "./screen-round.js";
 import {
   type AddedRound,
   addRound,
@@ -128,17 +126,11 @@ export class VsEngine {
     const started = clock.now();
     const call = await this.#call(spec, { kind: "initial" });
     const batch = Math.max(1, options.show ?? 1);
-    const guard = this.#guard(spec);
-    const screened = guard ? screenCandidates([], call.candidates, guard) : null;
-    const candidates = screened ? foldDropped(screened.kept, screened.dropped) : call.candidates;
-    const dropped = screened?.dropped ?? [];
-    const order = servingOrder(
-      samplingWeights(
-        candidates.map((candidate) => candidate.probability),
-        weights,
-      ),
+    const { candidates, order, dropped } = screenRound(spec, call.candidates, [], false, {
+      guard: this.#guard(spec),
+      weights,
       random,
-    );
+    });
     const state = newTail(spec, candidates, order, {
       batch,
       tags: options.tags ?? {},
@@ -243,10 +235,8 @@ export class VsEngine {
     return requestCandidates(this.#options, spec, phase);
   }
 
-  /** The duplicate guard for a task, or null where answers may repeat (independent draws). */
   #guard(spec: TaskSpec): GuardOptions | null {
-    if (spec.draws === "independent") return null;
-    return { threshold: this.#options.duplicateThreshold ?? DEFAULT_DUPLICATE_THRESHOLD };
+    return guardFor(spec, this.#options.duplicateThreshold ?? DEFAULT_DUPLICATE_THRESHOLD);
   }
 
   #logDropped(
@@ -265,26 +255,6 @@ export class VsEngine {
         similarity: Number(candidate.similarity.toFixed(3)),
       })),
     });
-  }
-
-  /**
-   * A refill's candidates, screened against the chain and put in serving order. Those that
-   * state p ≥ τ although the call asked for less are served after all the others.
-   */
-  #screenRefill(spec: TaskSpec, lease: RefillLease, call: CandidateCall) {
-    const guard = this.#guard(spec);
-    const screened = guard ? screenCandidates(lease.known, call.candidates, guard) : null;
-    const candidates = screened ? foldDropped(screened.kept, screened.dropped) : call.candidates;
-    const tailed = asksForProbabilities(spec) && !moreRepeatsRequest(spec);
-    const order = servingOrder(
-      samplingWeights(
-        candidates.map((candidate) => candidate.probability),
-        this.#options.weights,
-      ),
-      this.#options.random,
-      tailed ? atOrAboveTau(candidates, spec.tau) : new Set(),
-    );
-    return { candidates, order, dropped: screened?.dropped ?? [] };
   }
 
   /** Fetches more for a tail that ran short, holding its lease, and hands out the new ones. */
@@ -324,8 +294,12 @@ export class VsEngine {
         warnings: ["could not fetch more candidates; showing what was left"],
       };
     }
-    const round = this.#screenRefill(claim.spec, lease, call);
     const guard = this.#guard(claim.spec);
+    const round = screenRound(claim.spec, call.candidates, lease.known, true, {
+      guard,
+      weights: this.#options.weights,
+      random: this.#options.random,
+    });
     const added = await store.update<TailState, AddedRound | null>(
       key,
       (state) =>
@@ -384,27 +358,4 @@ function tailDraw(tailId: string, claim: Claimed): Draw {
     ended: claim.ended,
     duplicatesDropped: 0,
   };
-}
-
-/**
- * A near-duplicate within one call is the same answer said twice: its weight goes to the one
- * kept, as the parser does for exact repeats. Repeats of earlier answers just go.
- */
-function foldDropped(
-  kept: readonly ParsedCandidate[],
-  dropped: readonly DroppedCandidate<ParsedCandidate>[],
-): ParsedCandidate[] {
-  return kept.map((candidate, index) => {
-    let { probability, verbalized } = candidate;
-    for (const repeat of dropped) {
-      if (repeat.keptIndex !== index) continue;
-      probability += repeat.candidate.probability;
-      if (verbalized !== null && repeat.candidate.verbalized !== null) {
-        verbalized += repeat.candidate.verbalized;
-      }
-    }
-    return probability === candidate.probability
-      ? candidate
-      : { ...candidate, probability, verbalized };
-  });
 }

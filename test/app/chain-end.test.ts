@@ -86,6 +86,13 @@ describe("a chain whose refill brings nothing new", () => {
       expect(replies[0]?.meta.modelCalls).toBe(0);
     }
     expect(model.requests).toHaveLength(2);
+    const [chart] = await runtime.chat.handle({
+      type: "button",
+      origin,
+      id: buttonOf(ended, "all")?.id ?? "",
+    });
+    expect(chart?.footer).toMatch(/5 near-duplicates dropped/);
+    expect(chart?.footer).toMatch(/no more new answers/);
   });
 
   it("starts over with one call, from the same request, when Start over is clicked", async () => {

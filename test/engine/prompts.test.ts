@@ -125,6 +125,24 @@ describe("buildMessages for a call for more", () => {
     }
   });
 
+  it("asks for more from the full distribution when the phase says so (vsbot generate)", () => {
+    for (const method of ["vs-standard", "vs-multi"] as const) {
+      const content = text(
+        buildMessages(
+          { ...spec, method },
+          {
+            kind: "more",
+            known: ["a sample"],
+            latestRound: [{ text: "a sample", verbalized: 0.2 }],
+            tail: false,
+          },
+        ),
+      );
+      expect(content).not.toContain("below 0.1");
+      expect(content).toContain("full distribution");
+    }
+  });
+
   it("asks the sequence method for more without a probability threshold", () => {
     const content = text(
       buildMessages({ ...spec, method: "sequence" }, { kind: "more", known: ["a joke"] }),
