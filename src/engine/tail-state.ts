@@ -48,7 +48,10 @@ export interface ShownCandidate extends StoredCandidate {
 export interface RefillLease {
   readonly token: string;
   readonly wanted: number;
-  /** Every text of the chain (shown or still in the tail), oldest first. */
+  /**
+   * Every text of the chain, oldest first: shown ones in the order shown, then those still
+   * in the tail. Its length is the number of candidates when the lease was taken.
+   */
   readonly known: readonly string[];
   /** For VS-Multi: the latest call's candidates, to replay as the model's turn. */
   readonly latestRound?: readonly EarlierCandidate[];
@@ -112,6 +115,17 @@ function queueOf(state: TailState): readonly number[] {
       new Set(state.shown),
     )
   );
+}
+
+/**
+ * Every text of the chain, oldest first: the shown ones in the order they were shown, then
+ * those still waiting in the tail. Candidates dropped from both (none, today) come first.
+ */
+function knownTexts(current: TailState, next: TailState): string[] {
+  const order = [...next.shown, ...(next.queue ?? [])];
+  const placed = new Set(order);
+  const rest = current.candidates.flatMap((_, index) => (placed.has(index) ? [] : [index]));
+  return [...rest, ...order].flatMap((index) => current.candidates[index]?.text ?? []);
 }
 
 function latestRound(state: TailState): EarlierCandidate[] {
@@ -204,7 +218,7 @@ export function claimFromTail(
         ? {
             token: lease.token,
             wanted: count - taken.length,
-            known: current.candidates.map((candidate) => candidate.text),
+            known: knownTexts(current, next),
             ...(current.spec.method === "vs-multi" ? { latestRound: latestRound(current) } : {}),
           }
         : null,

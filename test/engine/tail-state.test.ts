@@ -49,13 +49,13 @@ describe("claimFromTail", () => {
     ]);
   });
 
-  it("takes the lease to fetch more when the tail runs short, with every text of the chain", () => {
+  it("takes the lease to fetch more when the tail runs short, with every text of the chain in the order shown", () => {
     const empty = { ...tail, shown: [0, 2, 1], queue: [] };
     const { value, result } = claimFromTail(empty, undefined, lease("t1", 0));
     expect(result).toMatchObject({
       kind: "claimed",
       claimed: [],
-      refill: { token: "t1", wanted: 1, known: ["alpha joke", "bravo joke", "charlie joke"] },
+      refill: { token: "t1", wanted: 1, known: ["alpha joke", "charlie joke", "bravo joke"] },
     });
     expect(value?.refill).toEqual({ token: "t1", until: 1000 });
   });
