@@ -3,7 +3,7 @@ import { screenCandidates } from "../engine/duplicate-guard.js";
 import { isVsbotError, VsbotError } from "../engine/errors.js";
 import { candidateKey } from "../engine/parse/index.js";
 import type { Logger, ModelClient } from "../engine/ports.js";
-import type { EarlierCandidate, PromptPhase } from "../engine/prompts.js";
+import { type EarlierCandidate, type PromptPhase, requestedCount } from "../engine/prompts.js";
 import type { TaskSpec } from "../engine/task.js";
 import { appendLines, callId, type Dataset, type Totals } from "./dataset-file.js";
 
@@ -121,6 +121,7 @@ export async function runGeneration(options: GenerationOptions): Promise<Generat
 
   const running = new Set<Promise<void>>();
   const interrupted = aborted(signal);
+  const perCall = requestedCount(spec, { kind: "more", known: [] });
   report();
   while (texts.length < wanted && stopped === null) {
     if (signal.aborted) {
@@ -129,7 +130,7 @@ export async function runGeneration(options: GenerationOptions): Promise<Generat
     }
     while (
       running.size < options.concurrency &&
-      running.size * spec.k < wanted - texts.length &&
+      running.size * perCall < wanted - texts.length &&
       stopped === null
     ) {
       const task: Promise<void> = oneCall().finally(() => running.delete(task));
