@@ -105,6 +105,40 @@ describe("the offline demo in one long chain", () => {
     }
   });
 
+  it.each(["vs-cot", "vs-multi", "sequence", "direct"])(
+    "never shows a parse error with the %s method, and ends a chain only by saying so",
+    async (method) => {
+      const methods = await createRuntime(
+        loadConfig({ VSBOT_STORE_URL: "memory://", VSBOT_SEED: "8", VSBOT_METHOD: method }),
+        { logger: silentLogger },
+      );
+      try {
+        const where = origin(`method-${method}`);
+        let [reply] = await methods.chat.handle({
+          type: "command",
+          origin: where,
+          name: "joke",
+          options: { topic: "tea" },
+        });
+        for (let click = 0; click < 30 && reply?.kind === "answer"; click++) {
+          expect(reply.meta.warnings ?? []).not.toContainEqual(
+            expect.stringMatching(/could not be read/),
+          );
+          const more = reply.buttons.find((button) => button.id.startsWith("vs:more:"));
+          [reply] = await methods.chat.handle({
+            type: "button",
+            origin: where,
+            id: more?.id ?? "",
+          });
+        }
+        if (reply?.kind === "info") expect(reply.body).toMatch(/No new answers/);
+        else expect(reply?.kind).toBe("answer");
+      } finally {
+        await methods.close();
+      }
+    },
+  );
+
   it("answers /ask in the shape of the question", async () => {
     const ask = async (question: string) =>
       (
