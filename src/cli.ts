@@ -2,6 +2,7 @@ import { consoleSubcommand } from "./cli/console.js";
 import { discordSubcommand } from "./cli/discord.js";
 import { doctorSubcommand } from "./cli/doctor.js";
 import { evalSubcommand } from "./cli/eval.js";
+import { generateSubcommand } from "./cli/generate.js";
 import { parseSubcommand } from "./cli/parse.js";
 import { registerSubcommand } from "./cli/register.js";
 import { slackSubcommand } from "./cli/slack.js";
@@ -21,6 +22,7 @@ const SUBCOMMANDS: readonly CliSubcommand[] = [
   parseSubcommand,
   evalSubcommand,
   doctorSubcommand,
+  generateSubcommand,
 ];
 
 const USAGE = `vsbot: a Discord and Slack chatbot built on Verbalized Sampling

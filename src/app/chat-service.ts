@@ -7,7 +7,7 @@ import type {
 } from "../command-kit/definition.js";
 import { describeOptions } from "../command-kit/option-info.js";
 import { splitSubcommand } from "../command-kit/parse-text.js";
-import type { VsEngine } from "../engine/engine.js";
+import type { Draw, VsEngine } from "../engine/engine.js";
 import type { Clock, Logger, StateStore } from "../engine/ports.js";
 import { type CallScopes, createCallScopes } from "../model/call-scope.js";
 import { type Metrics, noMetrics } from "../observability/metrics.js";
@@ -19,7 +19,14 @@ import { PersonaChat } from "./persona-chat.js";
 import { PersonaService } from "./personas.js";
 import { type RateLimit, UserRateLimiter } from "./rate-limit.js";
 import { invalidInput, readOptions } from "./read-options.js";
-import { type RenderContext, renderAnswer, renderChart, renderList } from "./render.js";
+import {
+  type RenderContext,
+  renderAnswer,
+  renderChainEnded,
+  renderChart,
+  renderList,
+  renderPick,
+} from "./render.js";
 import { RequestGuard } from "./request-guard.js";
 import { safeText } from "./safe-text.js";
 import { SettingsService } from "./settings.js";
@@ -267,8 +274,7 @@ export class ChatService {
         postedIn: postedIn(call.origin),
       },
     });
-    const render = command.reply.layout === "list" ? renderList : renderAnswer;
-    return [render(draw, command.reply.moreLabel, this.#options.render)];
+    return [rendererFor(command.reply.layout)(draw, command.reply.moreLabel, this.#options.render)];
   }
 
   async #button(origin: Origin, id: string): Promise<Reply[]> {
@@ -280,10 +286,16 @@ export class ChatService {
     const home = view.tags.postedIn;
     if (home !== undefined && home !== postedIn(origin)) throw foreignButton();
     if (parsed.action === "all") return [renderChart(view, context)];
-    // Clicks served from the tail are free; one that asks the model counts like a command.
-    const draw = await engine.more(parsed.tailId, {
-      beforeModelCall: () => this.#rateLimiter.take(origin),
-    });
+    let draw: Draw;
+    if (parsed.action === "again") {
+      await this.#rateLimiter.take(origin);
+      draw = await engine.startOver(parsed.tailId);
+    } else {
+      // Clicks served from the tail are free; one that asks the model counts like a command.
+      draw = await engine.more(parsed.tailId, {
+        beforeModelCall: () => this.#rateLimiter.take(origin),
+      });
+    }
     const { tags } = draw;
     const shown = draw.candidates[0];
     if (tags.persona && shown) {
@@ -292,10 +304,18 @@ export class ChatService {
     }
     this.#options.logger.debug("chat.more", {
       user: origin.user,
+      action: parsed.action,
       tailId: draw.tailId,
       modelCalls: draw.modelCalls,
+      ended: draw.ended === true,
     });
-    const render = tags.layout === "list" ? renderList : renderAnswer;
-    return [render(draw, tags.moreLabel ?? "More like this", context)];
+    if (!shown) return [renderChainEnded(draw, context)];
+    return [rendererFor(tags.layout)(draw, tags.moreLabel ?? "More like this", context)];
   }
+}
+
+function rendererFor(layout: string | undefined) {
+  if (layout === "list") return renderList;
+  if (layout === "pick") return renderPick;
+  return renderAnswer;
 }

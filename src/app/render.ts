@@ -35,16 +35,51 @@ function footerWith(context: RenderContext, parts: readonly string[]): string {
   return context.demoNotice ? `${line}\n${context.demoNotice}` : line;
 }
 
-function tailNote(remaining: number): string {
-  if (remaining === 0) return "next click asks the model for more";
-  return `${remaining} more in the tail`;
+function tailNote(draw: Draw): string {
+  if (draw.remaining > 0) return `${draw.remaining} more in the tail`;
+  if (draw.ended) return "the last new one: the model had nothing new after it";
+  return "next click asks the model for more";
+}
+
+const START_OVER_LABEL = "Start over";
+
+/** An ended persona chain has no fresh start of its own: the next message is one. */
+function canStartOver(draw: Draw): boolean {
+  return !draw.tags.persona;
 }
 
 function drawButtons(draw: Draw, moreLabel: string): Button[] {
-  return [
-    { id: buttonId("more", draw.tailId), label: moreLabel, style: "primary" },
-    { id: buttonId("all", draw.tailId), label: "Show all", style: "secondary" },
-  ];
+  const all: Button = { id: buttonId("all", draw.tailId), label: "Show all", style: "secondary" };
+  if (draw.ended && draw.remaining === 0) {
+    return canStartOver(draw)
+      ? [{ id: buttonId("again", draw.tailId), label: START_OVER_LABEL, style: "primary" }, all]
+      : [all];
+  }
+  return [{ id: buttonId("more", draw.tailId), label: moreLabel, style: "primary" }, all];
+}
+
+/**
+ * A click on a chain that has ended: nothing new to show, and no model call was made. Says
+ * why, and offers a fresh start.
+ */
+export function renderChainEnded(draw: Draw, context: RenderContext): Reply {
+  const next = canStartOver(draw)
+    ? `${START_OVER_LABEL} asks again from scratch; another topic may bring more.`
+    : "Send another message to carry on the conversation.";
+  return {
+    kind: "info",
+    body: `No new answers here: the model's last call for more brought only repeats of what this chain already showed, so the chain ends. ${next}`,
+    ...(context.demoNotice ? { footer: context.demoNotice } : {}),
+    buttons: drawButtons(draw, ""),
+    private: false,
+    meta: {
+      ...baseMeta(context, draw.modelCalls),
+      tailId: draw.tailId,
+      remaining: 0,
+      ended: true,
+      ...(draw.warnings.length > 0 ? { warnings: draw.warnings } : {}),
+    },
+  };
 }
 
 /** One sampled answer with its probability and the "more" buttons. */
@@ -54,14 +89,13 @@ export function renderAnswer(draw: Draw, moreLabel: string, context: RenderConte
   return {
     kind: "answer",
     body: shown(candidate?.text ?? "", context),
-    footer: footerWith(context, [
-      `probability ${probability.toFixed(2)}`,
-      tailNote(draw.remaining),
-    ]),
+    footer: footerWith(context, [`probability ${probability.toFixed(2)}`, tailNote(draw)]),
     buttons: drawButtons(draw, moreLabel),
     private: false,
     meta: {
       ...baseMeta(context, draw.modelCalls),
+      ...(draw.ended ? { ended: true } : {}),
+      ...(draw.duplicatesDropped ? { duplicatesDropped: draw.duplicatesDropped } : {}),
       probability,
       verbalized: candidate?.verbalized ?? null,
       tailId: draw.tailId,
@@ -69,6 +103,13 @@ export function renderAnswer(draw: Draw, moreLabel: string, context: RenderConte
       ...(draw.warnings.length > 0 ? { warnings: draw.warnings } : {}),
     },
   };
+}
+
+/** A random pick (/pick): says plainly what was picked. */
+export function renderPick(draw: Draw, moreLabel: string, context: RenderContext): Reply {
+  const answer = renderAnswer(draw, moreLabel, context);
+  const picked = draw.candidates[0]?.text.trim() ?? "";
+  return { ...answer, body: `Picked: **${picked}**`, meta: { ...answer.meta, picked } };
 }
 
 /** Several candidates as a numbered list that continues across clicks (brainstorms). */
@@ -81,13 +122,15 @@ export function renderList(draw: Draw, moreLabel: string, context: RenderContext
     body: shown(body, context),
     footer: footerWith(context, [
       `${draw.shownBefore + draw.candidates.length} ideas so far`,
-      tailNote(draw.remaining),
+      tailNote(draw),
     ]),
     buttons: drawButtons(draw, moreLabel),
     private: false,
     continues: draw.shownBefore > 0,
     meta: {
       ...baseMeta(context, draw.modelCalls),
+      ...(draw.ended ? { ended: true } : {}),
+      ...(draw.duplicatesDropped ? { duplicatesDropped: draw.duplicatesDropped } : {}),
       tailId: draw.tailId,
       remaining: draw.remaining,
       items: draw.candidates.map((candidate) => ({
@@ -135,12 +178,15 @@ export function renderChart(view: DistributionView, context: RenderContext): Rep
     footer: footerWith(context, [
       `${view.spec.method}, k=${view.spec.k}`,
       "✓ shown · not shown yet",
+      view.duplicatesDropped ? `${view.duplicatesDropped} near-duplicates dropped` : "",
+      view.ended ? "no more new answers" : "",
     ]),
     buttons: [],
     private: true,
     meta: {
       ...baseMeta(context, 0),
       tailId: view.tailId,
+      duplicatesDropped: view.duplicatesDropped ?? 0,
       candidates: view.candidates.map((candidate) => ({
         text: candidate.text,
         probability: candidate.probability,

@@ -14,8 +14,11 @@ export interface SamplingSettings {
 export type OptionsSchema = z.ZodObject<any>;
 
 export interface ReplyShape<Options> {
-  /** "single": one answer per message; "list": a numbered list that grows with each click. */
-  readonly layout: "single" | "list";
+  /**
+   * "single": one answer per message; "list": a numbered list that grows with each click;
+   * "pick": one answer stated as the choice made ("Picked: sushi").
+   */
+  readonly layout: "single" | "list" | "pick";
   /** How many candidates the first reply shows (and each "more" adds). */
   readonly show: (options: Options) => number;
   readonly moreLabel: string;

@@ -2,7 +2,7 @@ import pLimit from "p-limit";
 import { type CandidateCall, requestCandidates } from "../engine/candidate-call.js";
 import type { VsbotError } from "../engine/errors.js";
 import type { Clock, Logger, ModelClient } from "../engine/ports.js";
-import type { EarlierCandidate, PromptPhase } from "../engine/prompts.js";
+import { type EarlierCandidate, firstTurnSize, type PromptPhase } from "../engine/prompts.js";
 import type { Method } from "../engine/types.js";
 import { CallGuard } from "./call-guard.js";
 import type { EvalPrompt } from "./eval-prompts.js";
@@ -11,7 +11,10 @@ import type { LabelSamples, PromptSamples } from "./types.js";
 
 /** Calls one method makes for n answers: direct asks once per answer, the others k at a time. */
 export function callsFor(method: Method, n: number, k: number): number {
-  return method === "direct" ? n : Math.ceil(n / k);
+  if (method === "direct") return n;
+  // VS-Multi's first turn asks for a few (2 of 5), each later turn for k more.
+  if (method === "vs-multi") return 1 + Math.max(0, Math.ceil((n - firstTurnSize(k)) / k));
+  return Math.ceil(n / k);
 }
 
 export interface GenerationOptions {
@@ -102,9 +105,13 @@ export async function generateSamples(options: GenerationOptions): Promise<Label
   const conversation = async (prompt: EvalPrompt, turns: number, meter: CostMeter) => {
     const rounds: EarlierCandidate[][] = [];
     for (let turn = 0; turn < turns; turn++) {
-      const shown = rounds.flat().map((candidate) => candidate.text);
+      const known = rounds.flat().map((candidate) => candidate.text);
+      const latestRound = rounds.at(-1);
+      // The paper's VS-Multi asks each turn for more from the full distribution, not below τ.
       const phase: PromptPhase =
-        turn === 0 || rounds.length === 0 ? { kind: "initial" } : { kind: "more", shown, rounds };
+        latestRound === undefined
+          ? { kind: "initial" }
+          : { kind: "more", known, latestRound, tail: false };
       const reply = await ask(prompt, "vs-multi", phase, meter);
       if (reply) {
         rounds.push(

@@ -163,6 +163,7 @@ export async function createRuntime(
     // Long enough for one call with all its retries. Should a slow repair outlast it, a second
     // click may also call for more: wasteful, but its repeats are filtered, so still correct.
     refillLeaseMs: callBoundMs,
+    duplicateThreshold: config.sampling.duplicateThreshold,
   });
   const render: RenderContext = {
     store: store.kind,

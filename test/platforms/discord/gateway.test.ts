@@ -140,7 +140,11 @@ describe("the gateway bot (real discord.js Client, fake Discord)", () => {
     harness.model.enqueue({
       content: vsJson([
         [risky, 0.5],
-        [`${risky} Again.`, 0.5],
+        // Different enough that the duplicate guard keeps it (ROUGE-L below 0.7).
+        [
+          "Knock knock, @everyone. Who is there? <@&123>, <@456> and, frankly, @here, all asking for the wifi password.",
+          0.5,
+        ],
       ]),
     });
     const edit = await askForJoke();
