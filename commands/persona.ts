@@ -28,6 +28,7 @@ export default definePersonaCommand({
     task: "persona",
     instruction: `Write ${name}'s next message, replying to ${message.speaker}.`,
     subject: `${description} | ${message.text}`,
+    facets: { name, character: description, speaker: message.speaker, message: message.text },
     guidance: [
       `You play a character in a conversation: ${name}, described as ${quoteForPrompt(description)}.`,
       `Each response is one message ${name} might plausibly send next, in their voice and with their views, one to four sentences.`,

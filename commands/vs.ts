@@ -8,7 +8,7 @@ export default defineSettingsCommand({
   description: "Verbalized Sampling settings for this channel",
   subcommands: {
     settings: {
-      description: "Show or change k, tau and method here (changing needs Manage Channel)",
+      description: "Show or change k, tau, method and model here (changing needs Manage Channel)",
       options: z.object({
         k: wholeNumber("k", 1, 20).optional().describe("Candidates per model call (1-20)"),
         tau: z.coerce
@@ -27,12 +27,24 @@ export default defineSettingsCommand({
           })
           .optional()
           .describe("How the prompt asks for probabilities"),
+        model: z
+          .string()
+          .trim()
+          .min(1, "model must be a model name")
+          .max(200, "model must be at most 200 characters")
+          .optional()
+          .describe("Model for this channel or server (one of VSBOT_MODELS)"),
         scope: z
           .enum(["channel", "server"], { message: 'scope must be "channel" or "server"' })
           .default("channel")
           .describe("Apply to this channel or the whole server"),
         reset: flag("reset").default(false).describe("Forget the settings at this scope"),
       }),
+    },
+    usage: {
+      description:
+        "Model calls, tokens and answers here today and over 7 days (needs Manage Server)",
+      options: z.object({}),
     },
   },
 });

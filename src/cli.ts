@@ -1,5 +1,8 @@
 import { consoleSubcommand } from "./cli/console.js";
 import { discordSubcommand } from "./cli/discord.js";
+import { doctorSubcommand } from "./cli/doctor.js";
+import { evalSubcommand } from "./cli/eval.js";
+import { generateSubcommand } from "./cli/generate.js";
 import { parseSubcommand } from "./cli/parse.js";
 import { registerSubcommand } from "./cli/register.js";
 import { slackSubcommand } from "./cli/slack.js";
@@ -17,6 +20,9 @@ const SUBCOMMANDS: readonly CliSubcommand[] = [
   registerSubcommand,
   slackSubcommand,
   parseSubcommand,
+  evalSubcommand,
+  doctorSubcommand,
+  generateSubcommand,
 ];
 
 const USAGE = `vsbot: a Discord and Slack chatbot built on Verbalized Sampling

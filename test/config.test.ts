@@ -21,6 +21,7 @@ describe("loadConfig", () => {
       k: 5,
       tau: 0.1,
       wording: "explicit",
+      duplicateThreshold: 0.7,
     });
     expect(config.store.url).toBe("sqlite://./data/vsbot.sqlite");
     expect(config.store.namespace).toBe("vsbot");
@@ -65,6 +66,8 @@ describe("loadConfig", () => {
     ["VSBOT_K", "many"],
     ["VSBOT_TAU", "1.5"],
     ["VSBOT_TAU", "0"],
+    ["VSBOT_DUPLICATE_THRESHOLD", "1.5"],
+    ["VSBOT_DUPLICATE_THRESHOLD", "0"],
     ["VSBOT_METHOD", "vs-magic"],
     ["OPENAI_BASE_URL", "localhost:11434"],
     ["VSBOT_STORE_URL", "postgres://db"],

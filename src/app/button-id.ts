@@ -1,7 +1,10 @@
-/** Button ids: `vs:<action>:<tailId>`, short enough for Discord (100) and Slack (255). */
-export type ButtonAction = "more" | "all";
+/**
+ * Button ids: `vs:<action>:<tailId>`, short enough for Discord (100) and Slack (255). "again"
+ * starts a new chain for the request of an ended one.
+ */
+export type ButtonAction = "more" | "all" | "again";
 
-const PATTERN = /^vs:(more|all):([A-Za-z0-9_-]{1,64})$/;
+const PATTERN = /^vs:(more|all|again):([A-Za-z0-9_-]{1,64})$/;
 
 export function buttonId(action: ButtonAction, tailId: string): string {
   return `vs:${action}:${tailId}`;

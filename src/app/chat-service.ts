@@ -7,17 +7,33 @@ import type {
 } from "../command-kit/definition.js";
 import { describeOptions } from "../command-kit/option-info.js";
 import { splitSubcommand } from "../command-kit/parse-text.js";
-import type { VsEngine } from "../engine/engine.js";
+import type { Draw, VsEngine } from "../engine/engine.js";
 import type { Clock, Logger, StateStore } from "../engine/ports.js";
+import { type CallScopes, createCallScopes } from "../model/call-scope.js";
+import { type Metrics, noMetrics } from "../observability/metrics.js";
+import { AccessPolicy } from "./access/access-policy.js";
 import { parseButtonId } from "./button-id.js";
+import { withDeadline } from "./deadline.js";
+import { foreignButton, postedIn } from "./permissions.js";
 import { PersonaChat } from "./persona-chat.js";
 import { PersonaService } from "./personas.js";
 import { type RateLimit, UserRateLimiter } from "./rate-limit.js";
 import { invalidInput, readOptions } from "./read-options.js";
-import { type RenderContext, renderAnswer, renderChart, renderList } from "./render.js";
+import {
+  type RenderContext,
+  renderAnswer,
+  renderChainEnded,
+  renderChart,
+  renderList,
+  renderPick,
+} from "./render.js";
+import { RequestGuard } from "./request-guard.js";
+import { safeText } from "./safe-text.js";
 import { SettingsService } from "./settings.js";
 import { settingsCommand } from "./settings-command.js";
 import type { Inbound, Origin, Reply } from "./types.js";
+import { usageCommand } from "./usage/usage-command.js";
+import { UsageLedger } from "./usage/usage-ledger.js";
 
 export interface ChatServiceOptions {
   readonly engine: VsEngine;
@@ -31,7 +47,34 @@ export interface ChatServiceOptions {
   /** Tokens of persona description plus conversation sent per turn; oldest turns go first. */
   readonly personaTokenBudget: number;
   readonly userRateLimit: RateLimit | null;
+  /**
+   * Longest one event may take (VSBOT_REQUEST_TIMEOUT): by then it has its replies or has
+   * failed with model_timeout. None when undefined.
+   */
+  readonly requestTimeoutMs?: number;
+  /** Who may use the bot and change its settings; everyone, when absent. */
+  readonly access?: AccessPolicy;
+  /** Usage per server and the daily budget; counted without a budget when absent. */
+  readonly usage?: UsageLedger;
+  /** The scopes the model client reads (the chosen model, the budget, the tally). */
+  readonly scopes?: CallScopes;
+  readonly metrics?: Metrics;
+  /** The models /vs settings may choose, the default first; none in the offline demo. */
+  readonly models?: readonly string[];
+  /** How a reply names a chosen model; the render context's model otherwise. */
+  readonly describeModel?: (name: string) => string | undefined;
 }
+
+const OPEN_ACCESS = new AccessPolicy({
+  allowedChannels: [],
+  blockedChannels: [],
+  allowedRoles: [],
+  blockedRoles: [],
+  allowedUsers: [],
+  blockedUsers: [],
+  adminUsers: [],
+  allowDms: true,
+});
 
 type CommandCall = Extract<Inbound, { type: "command" }>;
 
@@ -47,6 +90,9 @@ export class ChatService {
   readonly #personas: PersonaService;
   readonly #personaChat: PersonaChat;
   readonly #rateLimiter: UserRateLimiter;
+  readonly #access: AccessPolicy;
+  readonly #usage: UsageLedger;
+  readonly #guard: RequestGuard;
 
   constructor(options: ChatServiceOptions) {
     this.#options = options;
@@ -54,7 +100,17 @@ export class ChatService {
     this.#personaCommand = options.commands.find(
       (command): command is PersonaCommand => command.kind === "persona",
     );
-    this.#settings = new SettingsService(options.store, options.defaults);
+    this.#settings = new SettingsService(options.store, options.defaults, options.models ?? []);
+    this.#access = options.access ?? OPEN_ACCESS;
+    this.#usage =
+      options.usage ??
+      new UsageLedger({
+        store: options.store,
+        clock: options.clock,
+        dailyBudget: null,
+        holdMs: 60_000,
+        createId: () => crypto.randomUUID(),
+      });
     this.#personas = new PersonaService(options.store, options.personaTtlMs);
     this.#rateLimiter = new UserRateLimiter(options.store, options.userRateLimit, options.clock);
     this.#personaChat = new PersonaChat({
@@ -66,13 +122,45 @@ export class ChatService {
       render: options.render,
       tokenBudget: options.personaTokenBudget,
     });
+    this.#guard = new RequestGuard({
+      policy: this.#access,
+      ledger: this.#usage,
+      scopes: options.scopes ?? createCallScopes(),
+      metrics: options.metrics ?? noMetrics,
+      logger: options.logger,
+      hasPersona: (event) => this.hasPersona(event.origin),
+      modelFor: async (event) => (await this.#settings.resolveModel(event.origin)) ?? "",
+      methodFor: (event) => this.#methodFor(event),
+      describeModel: options.describeModel ?? (() => undefined),
+    });
   }
 
   get commands(): readonly CommandDefinition[] {
     return this.#options.commands;
   }
 
-  async handle(event: Inbound): Promise<Reply[]> {
+  /**
+   * Answers one event within the request deadline (VSBOT_REQUEST_TIMEOUT); refusals and
+   * failures are thrown as VsbotError.
+   */
+  handle(event: Inbound): Promise<Reply[]> {
+    const timeoutMs = this.#options.requestTimeoutMs;
+    return this.#guard.run(event, () =>
+      timeoutMs === undefined
+        ? this.#dispatch(event)
+        : withDeadline(() => this.#dispatch(event), timeoutMs),
+    );
+  }
+
+  /**
+   * Whether the access lists let this person use the bot here, so adapters can make a refusal
+   * private from the first response on. `handle` checks again in any case.
+   */
+  mayUse(origin: Origin): boolean {
+    return this.#access.refusal(origin) === null;
+  }
+
+  async #dispatch(event: Inbound): Promise<Reply[]> {
     switch (event.type) {
       case "command":
         return this.#command(event);
@@ -139,13 +227,39 @@ export class ChatService {
     if (command.kind === "persona") {
       return this.#personaChat.command(call.origin, command, subcommandName, options);
     }
+    if (subcommandName === "usage") {
+      return usageCommand(
+        {
+          ledger: this.#usage,
+          policy: this.#access,
+          render: this.#options.render,
+          now: () => this.#options.clock.now(),
+        },
+        call.origin,
+      );
+    }
     return settingsCommand(
-      this.#settings,
+      { settings: this.#settings, policy: this.#access, render: this.#options.render },
       call.origin,
       command.name,
       options,
-      this.#options.render,
     );
+  }
+
+  /** The generation method an event's model calls use: only asked when a call is made. */
+  async #methodFor(event: Inbound): Promise<string> {
+    if (event.type === "button") {
+      const parsed = parseButtonId(event.id);
+      return parsed
+        ? (await this.#options.engine.distribution(parsed.tailId)).spec.method
+        : "unknown";
+    }
+    const command =
+      event.type === "message"
+        ? this.#personaCommand
+        : this.#commands.get(event.name.replace(/^\//, "").toLowerCase());
+    const defaults = command && command.kind !== "settings" ? command.defaults : undefined;
+    return (await this.#settings.resolve(event.origin, defaults)).method;
   }
 
   async #sample(call: CommandCall, command: SampleCommand): Promise<Reply[]> {
@@ -154,29 +268,54 @@ export class ChatService {
     const settings = await this.#settings.resolve(call.origin, command.defaults);
     const draw = await this.#options.engine.start(command.task(options, settings), {
       show: Math.max(1, command.reply.show(options)),
-      tags: { layout: command.reply.layout, moreLabel: command.reply.moreLabel },
+      tags: {
+        layout: command.reply.layout,
+        moreLabel: command.reply.moreLabel,
+        postedIn: postedIn(call.origin),
+      },
     });
-    const render = command.reply.layout === "list" ? renderList : renderAnswer;
-    return [render(draw, command.reply.moreLabel, this.#options.render)];
+    return [rendererFor(command.reply.layout)(draw, command.reply.moreLabel, this.#options.render)];
   }
 
   async #button(origin: Origin, id: string): Promise<Reply[]> {
     const parsed = parseButtonId(id);
     if (!parsed) throw invalidInput("This button is not one of vsbot's.");
     const { engine, render: context } = this.#options;
-    if (parsed.action === "all")
-      return [renderChart(await engine.distribution(parsed.tailId), context)];
-    const draw = await engine.more(parsed.tailId);
+    const view = await engine.distribution(parsed.tailId);
+    // Tails from before this tag existed carry none, and stay usable.
+    const home = view.tags.postedIn;
+    if (home !== undefined && home !== postedIn(origin)) throw foreignButton();
+    if (parsed.action === "all") return [renderChart(view, context)];
+    let draw: Draw;
+    if (parsed.action === "again") {
+      await this.#rateLimiter.take(origin);
+      draw = await engine.startOver(parsed.tailId);
+    } else {
+      // Clicks served from the tail are free; one that asks the model counts like a command.
+      draw = await engine.more(parsed.tailId, {
+        beforeModelCall: () => this.#rateLimiter.take(origin),
+      });
+    }
     const { tags } = draw;
     const shown = draw.candidates[0];
-    if (tags.persona && shown)
-      await this.#personas.replaceLatest(tags.persona, draw.tailId, shown.text);
+    if (tags.persona && shown) {
+      const text = safeText(shown.text, context.maxAnswerChars);
+      await this.#personas.replaceLatest(tags.persona, draw.tailId, text);
+    }
     this.#options.logger.debug("chat.more", {
       user: origin.user,
+      action: parsed.action,
       tailId: draw.tailId,
       modelCalls: draw.modelCalls,
+      ended: draw.ended === true,
     });
-    const render = tags.layout === "list" ? renderList : renderAnswer;
-    return [render(draw, tags.moreLabel ?? "More like this", context)];
+    if (!shown) return [renderChainEnded(draw, context)];
+    return [rendererFor(tags.layout)(draw, tags.moreLabel ?? "More like this", context)];
   }
+}
+
+function rendererFor(layout: string | undefined) {
+  if (layout === "list") return renderList;
+  if (layout === "pick") return renderPick;
+  return renderAnswer;
 }

@@ -2,10 +2,12 @@ import type { PersonaCommand } from "../command-kit/definition.js";
 import { cleanUserText } from "../command-kit/options.js";
 import type { VsEngine } from "../engine/engine.js";
 import type { Clock } from "../engine/ports.js";
+import { mayChangePersona, personaChangeRefused, postedIn } from "./permissions.js";
 import { estimateTokens, type PersonaService, trimToBudget } from "./personas.js";
 import type { UserRateLimiter } from "./rate-limit.js";
 import { invalidInput } from "./read-options.js";
 import { type RenderContext, renderAnswer, renderInfo } from "./render.js";
+import { safeText } from "./safe-text.js";
 import type { SettingsService } from "./settings.js";
 import type { Origin, Reply } from "./types.js";
 
@@ -43,14 +45,24 @@ export class PersonaChat {
     if (subcommand === "start") {
       const description = String(options.description);
       const name = typeof options.name === "string" && options.name ? options.name : "Persona";
-      const replaced = await personas.find(origin);
+      const found = await personas.find(origin);
+      // A persona of the parent channel is not replaced by one started in a thread.
+      const replaced = found?.key === personas.keyFor(origin) ? found : null;
+      if (replaced && !mayChangePersona(origin, replaced.session.startedBy)) {
+        throw personaChangeRefused(replaced.session.name, "replace");
+      }
       await personas.start(origin, name, description, clock.now());
       const note = replaced ? ` (it replaces ${replaced.session.name})` : "";
       const body = `**${name}** is here${note}: ${description}\nEvery message here now gets an in-character reply. End it with /${command.name} end.`;
       return [renderInfo(body, render)];
     }
     if (subcommand === "end") {
-      const ended = await personas.end(origin);
+      const found = await personas.find(origin);
+      if (found && !mayChangePersona(origin, found.session.startedBy)) {
+        throw personaChangeRefused(found.session.name, "end");
+      }
+      if (found) await personas.end(found.key);
+      const ended = found?.session;
       const body = ended
         ? `**${ended.name}** has left after ${ended.turns.length} messages.`
         : "No persona is active here.";
@@ -100,14 +112,24 @@ export class PersonaChat {
     );
     const draw = await engine.start(spec, {
       show: 1,
-      tags: { layout: "single", moreLabel: "More like this", persona: key },
+      tags: {
+        layout: "single",
+        moreLabel: "More like this",
+        persona: key,
+        postedIn: postedIn(origin),
+      },
     });
     const reply = draw.candidates[0];
     if (reply) {
       await personas.record(
         key,
         { speaker, text: message, persona: false },
-        { speaker: session.name, text: reply.text, persona: true, tailId: draw.tailId },
+        {
+          speaker: session.name,
+          text: safeText(reply.text, render.maxAnswerChars),
+          persona: true,
+          tailId: draw.tailId,
+        },
       );
     }
     return [renderAnswer(draw, "More like this", render)];

@@ -65,7 +65,8 @@ export class PersonaService {
   }
 
   keyFor(origin: Origin, thread = origin.thread): string {
-    return `persona:${origin.platform}:${origin.channel}:${thread || "-"}`;
+    const owner = origin.direct ? `dm:${origin.user}:` : "";
+    return `persona:${origin.platform}:${owner}${origin.channel}:${thread || "-"}`;
   }
 
   /** The session for this thread, else for its channel. */
@@ -98,11 +99,8 @@ export class PersonaService {
     return session;
   }
 
-  async end(origin: Origin): Promise<PersonaSession | null> {
-    const found = await this.find(origin);
-    if (!found) return null;
-    await this.#store.delete(found.key);
-    return found.session;
+  async end(key: string): Promise<void> {
+    await this.#store.delete(key);
   }
 
   /** Appends the user's message and the persona's reply; returns the reply's turn index. */

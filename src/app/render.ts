@@ -1,5 +1,6 @@
 import type { DistributionView, Draw } from "../engine/engine.js";
 import { buttonId } from "./button-id.js";
+import { safeText } from "./safe-text.js";
 import type { Button, Reply, ReplyMeta } from "./types.js";
 
 export interface RenderContext {
@@ -7,6 +8,13 @@ export interface RenderContext {
   readonly model: string;
   /** Set when the offline demo model answers: every reply then says so. */
   readonly demoNotice?: string;
+  /** Longest body shown (VSBOT_MAX_ANSWER_CHARS); longer ones are cut with a visible mark. */
+  readonly maxAnswerChars?: number;
+}
+
+/** Every body a user sees: invisible formatting removed, cut to the configured length. */
+function shown(text: string, context: RenderContext): string {
+  return safeText(text, context.maxAnswerChars);
 }
 
 const BAR_CELLS = 5;
@@ -27,16 +35,51 @@ function footerWith(context: RenderContext, parts: readonly string[]): string {
   return context.demoNotice ? `${line}\n${context.demoNotice}` : line;
 }
 
-function tailNote(remaining: number): string {
-  if (remaining === 0) return "next click asks the model for more";
-  return `${remaining} more in the tail`;
+function tailNote(draw: Draw): string {
+  if (draw.remaining > 0) return `${draw.remaining} more in the tail`;
+  if (draw.ended) return "the last new one: the model had nothing new after it";
+  return "next click asks the model for more";
+}
+
+const START_OVER_LABEL = "Start over";
+
+/** An ended persona chain has no fresh start of its own: the next message is one. */
+function canStartOver(draw: Draw): boolean {
+  return !draw.tags.persona;
 }
 
 function drawButtons(draw: Draw, moreLabel: string): Button[] {
-  return [
-    { id: buttonId("more", draw.tailId), label: moreLabel, style: "primary" },
-    { id: buttonId("all", draw.tailId), label: "Show all", style: "secondary" },
-  ];
+  const all: Button = { id: buttonId("all", draw.tailId), label: "Show all", style: "secondary" };
+  if (draw.ended && draw.remaining === 0) {
+    return canStartOver(draw)
+      ? [{ id: buttonId("again", draw.tailId), label: START_OVER_LABEL, style: "primary" }, all]
+      : [all];
+  }
+  return [{ id: buttonId("more", draw.tailId), label: moreLabel, style: "primary" }, all];
+}
+
+/**
+ * A click on a chain that has ended: nothing new to show, and no model call was made. Says
+ * why, and offers a fresh start.
+ */
+export function renderChainEnded(draw: Draw, context: RenderContext): Reply {
+  const next = canStartOver(draw)
+    ? `${START_OVER_LABEL} asks again from scratch; another topic may bring more.`
+    : "Send another message to carry on the conversation.";
+  return {
+    kind: "info",
+    body: `No new answers here: the model's last call for more brought only repeats of what this chain already showed, so the chain ends. ${next}`,
+    ...(context.demoNotice ? { footer: context.demoNotice } : {}),
+    buttons: drawButtons(draw, ""),
+    private: false,
+    meta: {
+      ...baseMeta(context, draw.modelCalls),
+      tailId: draw.tailId,
+      remaining: 0,
+      ended: true,
+      ...(draw.warnings.length > 0 ? { warnings: draw.warnings } : {}),
+    },
+  };
 }
 
 /** One sampled answer with its probability and the "more" buttons. */
@@ -45,15 +88,14 @@ export function renderAnswer(draw: Draw, moreLabel: string, context: RenderConte
   const probability = candidate?.probability ?? 0;
   return {
     kind: "answer",
-    body: candidate?.text ?? "",
-    footer: footerWith(context, [
-      `probability ${probability.toFixed(2)}`,
-      tailNote(draw.remaining),
-    ]),
+    body: shown(candidate?.text ?? "", context),
+    footer: footerWith(context, [`probability ${probability.toFixed(2)}`, tailNote(draw)]),
     buttons: drawButtons(draw, moreLabel),
     private: false,
     meta: {
       ...baseMeta(context, draw.modelCalls),
+      ...(draw.ended ? { ended: true } : {}),
+      ...(draw.duplicatesDropped ? { duplicatesDropped: draw.duplicatesDropped } : {}),
       probability,
       verbalized: candidate?.verbalized ?? null,
       tailId: draw.tailId,
@@ -63,6 +105,13 @@ export function renderAnswer(draw: Draw, moreLabel: string, context: RenderConte
   };
 }
 
+/** A random pick (/pick): says plainly what was picked. */
+export function renderPick(draw: Draw, moreLabel: string, context: RenderContext): Reply {
+  const answer = renderAnswer(draw, moreLabel, context);
+  const picked = draw.candidates[0]?.text.trim() ?? "";
+  return { ...answer, body: `Picked: **${picked}**`, meta: { ...answer.meta, picked } };
+}
+
 /** Several candidates as a numbered list that continues across clicks (brainstorms). */
 export function renderList(draw: Draw, moreLabel: string, context: RenderContext): Reply {
   const body = draw.candidates
@@ -70,16 +119,18 @@ export function renderList(draw: Draw, moreLabel: string, context: RenderContext
     .join("\n");
   return {
     kind: "list",
-    body,
+    body: shown(body, context),
     footer: footerWith(context, [
       `${draw.shownBefore + draw.candidates.length} ideas so far`,
-      tailNote(draw.remaining),
+      tailNote(draw),
     ]),
     buttons: drawButtons(draw, moreLabel),
     private: false,
     continues: draw.shownBefore > 0,
     meta: {
       ...baseMeta(context, draw.modelCalls),
+      ...(draw.ended ? { ended: true } : {}),
+      ...(draw.duplicatesDropped ? { duplicatesDropped: draw.duplicatesDropped } : {}),
       tailId: draw.tailId,
       remaining: draw.remaining,
       items: draw.candidates.map((candidate) => ({
@@ -123,16 +174,19 @@ export function renderChart(view: DistributionView, context: RenderContext): Rep
   });
   return {
     kind: "chart",
-    body: sections.join("\n\n"),
+    body: shown(sections.join("\n\n"), context),
     footer: footerWith(context, [
       `${view.spec.method}, k=${view.spec.k}`,
       "✓ shown · not shown yet",
+      view.duplicatesDropped ? `${view.duplicatesDropped} near-duplicates dropped` : "",
+      view.ended ? "no more new answers" : "",
     ]),
     buttons: [],
     private: true,
     meta: {
       ...baseMeta(context, 0),
       tailId: view.tailId,
+      duplicatesDropped: view.duplicatesDropped ?? 0,
       candidates: view.candidates.map((candidate) => ({
         text: candidate.text,
         probability: candidate.probability,
@@ -147,7 +201,7 @@ export function renderChart(view: DistributionView, context: RenderContext): Rep
 export function renderInfo(body: string, context: RenderContext, isPrivate = false): Reply {
   return {
     kind: "info",
-    body,
+    body: shown(body, context),
     ...(context.demoNotice ? { footer: context.demoNotice } : {}),
     buttons: [],
     private: isPrivate,

@@ -8,8 +8,24 @@ export interface Origin {
   readonly server?: string;
   readonly channel: string;
   readonly thread?: string;
+  /**
+   * The channel a thread belongs to, where the platform makes threads channels of their own
+   * (Discord); access lists treat a thread as its parent channel.
+   */
+  readonly parentChannel?: string;
+  /** The user's role ids where the platform has roles (Discord; empty in DMs); else absent. */
+  readonly roles?: readonly string[];
+  /** A direct message: its settings and state belong to this user alone, never to all DMs. */
+  readonly direct?: boolean;
   /** Whether the platform says this user may manage the channel (changes /vs settings). */
   readonly canManage: boolean;
+  /**
+   * Whether the user may moderate conversations here: end or replace a persona someone else
+   * started (Discord: Manage Threads or Manage Channels; Slack: a workspace admin or owner).
+   */
+  readonly canModerate?: boolean;
+  /** Whether the platform says this user may manage the whole server (sees /vs usage); canManage when absent. */
+  readonly canManageServer?: boolean;
 }
 
 export type Inbound =

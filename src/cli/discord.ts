@@ -34,13 +34,17 @@ export const discordSubcommand: CliSubcommand = {
     });
     const port = portOption(values.port, config.port);
     const shards = shardsOption(values.shards);
-    return serve(config, async (runtime) => {
-      const discord = await discordPlatform();
-      return [
-        values.http
-          ? await discord.startDiscordHttp(runtime, { port })
-          : await discord.startDiscordGateway(runtime, shards === undefined ? {} : { shards }),
-      ];
-    });
+    return serve(
+      config,
+      async (runtime) => {
+        const discord = await discordPlatform();
+        return [
+          values.http
+            ? await discord.startDiscordHttp(runtime, { port })
+            : await discord.startDiscordGateway(runtime, shards === undefined ? {} : { shards }),
+        ];
+      },
+      values.http ? { httpPort: port } : {},
+    );
   },
 };

@@ -10,8 +10,10 @@ export const slackSubcommand: CliSubcommand = {
   async run(args, config) {
     const { values } = parseArgs({ args: [...args], options: { port: { type: "string" } } });
     const port = portOption(values.port, config.port);
-    return serve(config, async (runtime) => [
-      await (await slackPlatform()).startSlack(runtime, { port }),
-    ]);
+    return serve(
+      config,
+      async (runtime) => [await (await slackPlatform()).startSlack(runtime, { port })],
+      config.slack?.appToken ? {} : { httpPort: port },
+    );
   },
 };

@@ -10,15 +10,20 @@ export const startSubcommand: CliSubcommand = {
   needsConfig: true,
   async run(_args, config) {
     if (!config.discord?.token && !config.slack) return runConsole(config, []);
-    return serve(config, async (runtime) => {
-      const running: RunningPlatform[] = [];
-      if (config.discord?.token) {
-        running.push(await (await discordPlatform()).startDiscordGateway(runtime));
-      }
-      if (config.slack) {
-        running.push(await (await slackPlatform()).startSlack(runtime, { port: config.port }));
-      }
-      return running;
-    });
+    const slackHttp = config.slack !== null && !config.slack.appToken;
+    return serve(
+      config,
+      async (runtime) => {
+        const running: RunningPlatform[] = [];
+        if (config.discord?.token) {
+          running.push(await (await discordPlatform()).startDiscordGateway(runtime));
+        }
+        if (config.slack) {
+          running.push(await (await slackPlatform()).startSlack(runtime, { port: config.port }));
+        }
+        return running;
+      },
+      slackHttp ? { httpPort: config.port } : {},
+    );
   },
 };

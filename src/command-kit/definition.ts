@@ -14,8 +14,11 @@ export interface SamplingSettings {
 export type OptionsSchema = z.ZodObject<any>;
 
 export interface ReplyShape<Options> {
-  /** "single": one answer per message; "list": a numbered list that grows with each click. */
-  readonly layout: "single" | "list";
+  /**
+   * "single": one answer per message; "list": a numbered list that grows with each click;
+   * "pick": one answer stated as the choice made ("Picked: sushi").
+   */
+  readonly layout: "single" | "list" | "pick";
   /** How many candidates the first reply shows (and each "more" adds). */
   readonly show: (options: Options) => number;
   readonly moreLabel: string;
@@ -64,7 +67,9 @@ export interface SettingsCommand {
   readonly kind: "settings";
   readonly name: string;
   readonly description: string;
-  readonly subcommands: Readonly<Record<"settings", Subcommand>>;
+  /** `settings` shows and changes them; `usage`, when defined, shows what the server spent. */
+  readonly subcommands: Readonly<Record<"settings", Subcommand>> &
+    Readonly<Partial<Record<"usage", Subcommand>>>;
 }
 
 export type CommandDefinition = SampleCommand | PersonaCommand | SettingsCommand;

@@ -9,6 +9,7 @@ export const COMMANDS_DIRECTORY = fileURLToPath(new URL("../../commands/", impor
 
 const NAME = /^[a-z][a-z0-9_-]{0,31}$/;
 const KINDS = new Set(["sample", "persona", "settings"]);
+const LAYOUTS = new Set(["single", "list", "pick"]);
 
 export class CommandLoadError extends Error {
   override readonly name = "CommandLoadError";
@@ -56,12 +57,10 @@ export function validateCommand(file: string, value: unknown): string[] {
     const reply = command.reply as
       | { layout?: unknown; show?: unknown; moreLabel?: unknown }
       | undefined;
-    if (
-      !reply ||
-      (reply.layout !== "single" && reply.layout !== "list") ||
-      typeof reply.show !== "function"
-    ) {
-      problems.push(`${file}: reply needs a layout ("single" or "list") and a show function`);
+    if (!reply || !LAYOUTS.has(String(reply.layout)) || typeof reply.show !== "function") {
+      problems.push(
+        `${file}: reply needs a layout ("single", "list" or "pick") and a show function`,
+      );
     }
   } else {
     const subcommands = command.subcommands as

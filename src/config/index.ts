@@ -1,9 +1,12 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
+import { accessArea } from "./access.js";
+import { budgetArea } from "./budget.js";
 import { discordArea } from "./discord.js";
 import { ConfigError } from "./errors.js";
 import { limitsArea } from "./limits.js";
 import { modelArea } from "./model.js";
+import { observabilityArea } from "./observability.js";
 import { samplingArea } from "./sampling.js";
 import { serverArea } from "./server.js";
 import { slackArea } from "./slack.js";
@@ -12,11 +15,12 @@ import type { Variable } from "./variable.js";
 
 /**
  * The one place that reads the environment. Each area of the configuration (model,
- * sampling, store, limits, each platform, the process) declares its variables with their
+ * sampling, store, limits, spending, access, each platform, the process, monitoring) declares its variables with their
  * help text in a file of its own; this module parses them all at once and composes the
  * Config. `.env.example` and the README table are checked against this list by a test.
  */
 
+export type { AccessConfig } from "./access.js";
 export type { DiscordConfig } from "./discord.js";
 export { ConfigError } from "./errors.js";
 export type { AutoOnOff as StructuredMode } from "./fields.js";
@@ -32,9 +36,12 @@ export const CONFIG_AREAS = [
   samplingArea,
   storeArea,
   limitsArea,
+  budgetArea,
+  accessArea,
   discordArea,
   slackArea,
   serverArea,
+  observabilityArea,
 ] as const;
 
 type PartOf<Area extends { readonly read: (...args: never[]) => unknown }> = ReturnType<
@@ -45,9 +52,12 @@ export type Config = PartOf<typeof modelArea> &
   PartOf<typeof samplingArea> &
   PartOf<typeof storeArea> &
   PartOf<typeof limitsArea> &
+  PartOf<typeof budgetArea> &
+  PartOf<typeof accessArea> &
   PartOf<typeof discordArea> &
   PartOf<typeof slackArea> &
-  PartOf<typeof serverArea>;
+  PartOf<typeof serverArea> &
+  PartOf<typeof observabilityArea>;
 
 const VARIABLES: Readonly<Record<string, Variable>> = Object.assign(
   {},

@@ -20,6 +20,7 @@ export interface SamplingConfig {
   readonly temperature: number;
   readonly topP: number;
   readonly seed: number | undefined;
+  readonly duplicateThreshold: number;
 }
 
 /** How Verbalized Sampling asks, weighs and decodes. */
@@ -66,6 +67,11 @@ export const samplingArea = defineArea({
       example: "1.0",
       fallback: "1",
     }),
+    VSBOT_DUPLICATE_THRESHOLD: variable(decimal(0.7, 0, 1, true), {
+      help: "Word-level ROUGE-L (case, punctuation, quotes and spacing ignored) at or above which an answer counts as a repeat of one already in its chain and is dropped; 1 drops only exact repeats.",
+      example: "0.7",
+      fallback: "0.7",
+    }),
     VSBOT_SEED: variable(z.coerce.number({ message: "must be a whole number" }).int().optional(), {
       help: "Seed for sampling, for reproducible runs; unset draws fresh randomness.",
       example: "42",
@@ -83,6 +89,7 @@ export const samplingArea = defineArea({
       temperature: values.VSBOT_TEMPERATURE,
       topP: values.VSBOT_TOP_P,
       seed: values.VSBOT_SEED,
+      duplicateThreshold: values.VSBOT_DUPLICATE_THRESHOLD,
     },
   }),
 });

@@ -3,9 +3,12 @@ import { parseCandidates } from "./parse/index.js";
 import type { ChatMessage, Logger, ModelClient, TokenUsage } from "./ports.js";
 import {
   asksForProbabilities,
+  asksForTail,
   buildMessages,
+  moreRepeatsRequest,
   type PromptPhase,
   repairMessages,
+  requestedCount,
   responseSchema,
 } from "./prompts.js";
 import type { TaskSpec } from "./task.js";
@@ -42,16 +45,19 @@ export async function requestCandidates(
   context: CandidateCallContext,
   spec: TaskSpec,
   phase: PromptPhase,
+  options: { readonly signal?: AbortSignal } = {},
 ): Promise<CandidateCall> {
   const messages = buildMessages(spec, phase);
   const schema = responseSchema(spec);
+  const fresh = phase.kind === "initial" || moreRepeatsRequest(spec);
   const intent = {
     task: spec.task,
     subject: spec.subject,
-    k: spec.method === "direct" ? 1 : spec.k,
-    tau: phase.kind === "more" && asksForProbabilities(spec) ? spec.tau : null,
-    avoid: phase.kind === "more" ? phase.shown : [],
+    k: requestedCount(spec, fresh ? { kind: "initial" } : phase),
+    tau: !fresh && asksForProbabilities(spec) && asksForTail(phase) ? spec.tau : null,
+    avoid: phase.kind === "more" && !fresh ? phase.known : [],
     withProbabilities: asksForProbabilities(spec),
+    ...(spec.facets ? { facets: spec.facets } : {}),
   };
   const send = (chat: readonly ChatMessage[]) =>
     context.model.complete({
@@ -60,6 +66,7 @@ export async function requestCandidates(
       temperature: context.decoding.temperature,
       topP: context.decoding.topP,
       intent,
+      ...(options.signal ? { signal: options.signal } : {}),
     });
   const parseOptions = (finishReason: string) => ({
     expected: intent.k,

@@ -1,7 +1,14 @@
+import { clipText } from "./avoid-list.js";
 import { type CandidateCall, requestCandidates } from "./candidate-call.js";
-import { sampleWithoutReplacement, samplingWeights, type WeightOptions } from "./distribution.js";
+import type { WeightOptions } from "./distribution.js";
+import {
+  DEFAULT_DUPLICATE_THRESHOLD,
+  type DroppedCandidate,
+  type GuardOptions,
+} from "./duplicate-guard.js";
 import { VsbotError } from "./errors.js";
 import type { Clock, Logger, ModelClient, RandomSource, StateStore, TokenUsage } from "./ports.js";
+import { guardFor, screenRound } from "./screen-round.js";
 import {
   type AddedRound,
   addRound,
@@ -18,6 +25,7 @@ import {
   withIndices,
 } from "./tail-state.js";
 import type { TaskSpec } from "./task.js";
+import type { ParsedCandidate } from "./types.js";
 
 export type { ShownCandidate, StoredCandidate, TailState } from "./tail-state.js";
 
@@ -38,6 +46,11 @@ export interface EngineOptions {
   readonly refillLeaseMs: number;
   /** How often a click waits-and-rechecks while another click fetches more. */
   readonly pollMs?: number;
+  /**
+   * Word-level ROUGE-L at or above which a candidate repeats an earlier answer of its chain
+   * and is dropped (VSBOT_DUPLICATE_THRESHOLD); DEFAULT_DUPLICATE_THRESHOLD when unset.
+   */
+  readonly duplicateThreshold?: number;
 }
 
 export interface MoreOptions {
@@ -65,6 +78,13 @@ export interface Draw {
   readonly usage: TokenUsage | null;
   readonly warnings: readonly string[];
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * True once the chain has ended: a call for more brought nothing new, so these candidates
+   * (maybe none) are the last, and further clicks make no model call. Always set by the engine.
+   */
+  readonly ended?: boolean;
+  /** Candidates the duplicate guard dropped while making this draw. Always set by the engine. */
+  readonly duplicatesDropped?: number;
 }
 
 export interface DistributionView {
@@ -72,6 +92,10 @@ export interface DistributionView {
   readonly spec: TaskSpec;
   readonly candidates: readonly (StoredCandidate & { readonly shown: boolean })[];
   readonly tags: Readonly<Record<string, string>>;
+  /** Whether the chain has ended (see Draw.ended). */
+  readonly ended?: boolean;
+  /** Near-duplicates the guard dropped over the whole chain. */
+  readonly duplicatesDropped?: number;
 }
 
 const TAIL_PREFIX = "tail:";
@@ -102,27 +126,27 @@ export class VsEngine {
     const started = clock.now();
     const call = await this.#call(spec, { kind: "initial" });
     const batch = Math.max(1, options.show ?? 1);
-    const shown = sampleWithoutReplacement(
-      samplingWeights(
-        call.candidates.map((candidate) => candidate.probability),
-        weights,
-      ),
-      batch,
+    const { candidates, order, dropped } = screenRound(spec, call.candidates, [], false, {
+      guard: this.#guard(spec),
+      weights,
       random,
-    );
-    const state = newTail(spec, call.candidates, shown, {
+    });
+    const state = newTail(spec, candidates, order, {
       batch,
       tags: options.tags ?? {},
       now: clock.now(),
+      duplicatesDropped: dropped.length,
     });
     const tailId = this.#options.createId();
     await store.set(TAIL_PREFIX + tailId, state, this.#options.tailTtlMs);
+    this.#logDropped(tailId, spec, dropped);
     logger.info("engine.start", {
       tailId,
       task: spec.task,
       method: spec.method,
       k: spec.k,
       candidates: state.candidates.length,
+      duplicatesDropped: dropped.length,
       modelCalls: call.calls,
       warnings: call.warnings,
       ms: clock.now() - started,
@@ -130,21 +154,34 @@ export class VsEngine {
     return {
       tailId,
       task: spec.task,
-      candidates: withIndices(state, shown),
+      candidates: withIndices(state, state.shown),
       shownBefore: 0,
-      remaining: state.candidates.length - shown.length,
+      remaining: state.candidates.length - state.shown.length,
       modelCalls: call.calls,
       usage: call.usage,
       warnings: call.warnings,
       tags: state.tags,
+      ended: false,
+      duplicatesDropped: dropped.length,
     };
   }
 
   /**
-   * The next candidates of a tail (as many as the first draw showed, unless `count` says),
-   * lowest probability first, with no model call while the tail lasts; then one call for k
-   * more, each below τ and unlike everything shown. Concurrent clicks never receive the same
-   * candidate, and none is lost.
+   * A new chain for the same request as an earlier one (its task, tags and batch), e.g. after
+   * that chain ended. One model call, like `start`.
+   */
+  async startOver(tailId: string): Promise<Draw> {
+    const state = await this.#options.store.get<unknown>(TAIL_PREFIX + tailId);
+    if (!isTailState(state)) throw notFound(tailId);
+    return this.start(state.spec, { show: state.batch, tags: state.tags });
+  }
+
+  /**
+   * The next candidates of a tail (as many as the first draw showed, unless `count` says), in
+   * the tail's serving order (a draw by weight), with no model call while the tail lasts; then
+   * one call for k more, each below τ and unlike the chain so far. A call that brings nothing
+   * new ends the chain: that draw and every later one has `ended` set and calls nothing.
+   * Concurrent clicks never receive the same candidate, and none is lost.
    */
   async more(tailId: string, options: MoreOptions = {}): Promise<Draw> {
     const { clock, store, refillLeaseMs } = this.#options;
@@ -185,6 +222,8 @@ export class VsEngine {
       tailId,
       spec: state.spec,
       tags: state.tags,
+      ended: state.ended === true,
+      duplicatesDropped: state.duplicatesDropped ?? 0,
       candidates: state.candidates.map((candidate, index) => ({
         ...candidate,
         shown: shown.has(index),
@@ -194,6 +233,28 @@ export class VsEngine {
 
   #call(spec: TaskSpec, phase: Parameters<typeof requestCandidates>[2]): Promise<CandidateCall> {
     return requestCandidates(this.#options, spec, phase);
+  }
+
+  #guard(spec: TaskSpec): GuardOptions | null {
+    return guardFor(spec, this.#options.duplicateThreshold ?? DEFAULT_DUPLICATE_THRESHOLD);
+  }
+
+  #logDropped(
+    tailId: string,
+    spec: TaskSpec,
+    dropped: readonly DroppedCandidate<ParsedCandidate>[],
+  ): void {
+    if (dropped.length === 0) return;
+    this.#options.logger.info("engine.duplicates_dropped", {
+      tailId,
+      task: spec.task,
+      dropped: dropped.length,
+      examples: dropped.slice(0, 3).map((candidate) => ({
+        text: clipText(candidate.candidate.text, 80),
+        like: clipText(candidate.like, 80),
+        similarity: Number(candidate.similarity.toFixed(3)),
+      })),
+    });
   }
 
   /** Fetches more for a tail that ran short, holding its lease, and hands out the new ones. */
@@ -212,8 +273,8 @@ export class VsEngine {
       called = true;
       call = await this.#call(claim.spec, {
         kind: "more",
-        shown: lease.shown,
-        ...(lease.rounds ? { rounds: lease.rounds } : {}),
+        known: lease.known,
+        ...(lease.latestRound ? { latestRound: lease.latestRound } : {}),
       });
     } catch (error) {
       await store
@@ -233,38 +294,51 @@ export class VsEngine {
         warnings: ["could not fetch more candidates; showing what was left"],
       };
     }
+    const guard = this.#guard(claim.spec);
+    const round = screenRound(claim.spec, call.candidates, lease.known, true, {
+      guard,
+      weights: this.#options.weights,
+      random: this.#options.random,
+    });
     const added = await store.update<TailState, AddedRound | null>(
       key,
-      (state) => addRound(state, call.candidates, lease),
+      (state) =>
+        addRound(
+          state,
+          { candidates: round.candidates, order: round.order, dropped: round.dropped.length },
+          lease,
+          guard,
+        ),
       this.#options.tailTtlMs,
     );
     if (added === null) throw notFound(tailId, `tail ${tailId} expired during a call for more`);
+    this.#logDropped(tailId, claim.spec, round.dropped);
     const warnings = [...call.warnings];
-    const repeats = call.candidates.length - added.added;
-    if (repeats > 0) warnings.push(`dropped ${repeats} candidates already shown in this thread`);
+    if (added.dropped > 0) {
+      warnings.push(`dropped ${added.dropped} candidates repeating earlier answers of this chain`);
+    }
     logger.info("engine.more", {
       tailId,
       task: claim.spec.task,
+      returned: call.candidates.length,
       added: added.added,
+      duplicatesDropped: added.dropped,
+      ended: added.ended,
       modelCalls: call.calls,
       warnings,
     });
-    const candidates = [...claim.claimed, ...added.claimed];
-    if (candidates.length === 0) {
-      throw new VsbotError("tail_exhausted", `model returned nothing new for tail ${tailId}`, {
-        details: { tailId, returned: call.candidates.length },
-      });
-    }
     return {
       tailId,
       task: claim.spec.task,
-      candidates,
+      candidates: [...claim.claimed, ...added.claimed],
       shownBefore: claim.shownBefore,
       remaining: added.remaining,
       modelCalls: call.calls,
       usage: call.usage,
       warnings,
       tags: added.tags,
+      ended: added.ended,
+      duplicatesDropped: added.dropped,
     };
   }
 }
@@ -281,5 +355,7 @@ function tailDraw(tailId: string, claim: Claimed): Draw {
     usage: null,
     warnings: [],
     tags: claim.tags,
+    ended: claim.ended,
+    duplicatesDropped: 0,
   };
 }

@@ -22,7 +22,10 @@ export const ERROR_CODES = {
     "The model has no new answers for this one. Try the command again, perhaps with another topic.",
   tail_busy: "Still fetching more answers for this button. Please click again in a moment.",
   invalid_input: "That input is not valid.",
+  card_invalid: "That character card could not be read.",
   user_rate_limited: "You have made many requests in a short time. Please try again later.",
+  access_denied: "Sorry, vsbot is not available to you here.",
+  budget_exceeded: "This server has used its model budget for today. Please try again tomorrow.",
   store_unavailable: "The bot's state store is unavailable right now. Please try again shortly.",
   internal: "Something went wrong on our side. It has been logged.",
 } as const;

@@ -23,10 +23,15 @@ export interface RequestIntent {
   readonly subject: string;
   readonly k: number;
   readonly tau: number | null;
-  /** Texts the model must not repeat (already shown to the user). */
+  /**
+   * Texts of the chain so far (shown, or waiting in the tail) that a new answer must not
+   * repeat: all of them, although the prompt itself names them within a fixed budget.
+   */
   readonly avoid: readonly string[];
   /** Whether the prompt asks for probabilities. */
   readonly withProbabilities: boolean;
+  /** The task's named parts (TaskSpec.facets), e.g. a persona's character and message. */
+  readonly facets?: Readonly<Record<string, string>>;
 }
 
 export interface ModelRequest {

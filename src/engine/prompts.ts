@@ -1,32 +1,49 @@
+import {
+  type AvoidList,
+  avoidList,
+  clipText,
+  latestWithinBudget,
+  QUOTED_TEXT_CHARS,
+  themesOf,
+} from "./avoid-list.js";
 import type { ChatMessage, ResponseSchema } from "./ports.js";
 import type { TaskSpec } from "./task.js";
 import type { ProbabilityWording } from "./types.js";
 
-/** Already-shown texts quoted back to the model are capped, so long threads stay in budget. */
-const SHOWN_TEXT_LIMIT = 400;
-const SHOWN_TOTAL_LIMIT = 8000;
+/**
+ * The methods of the Verbalized Sampling paper, in our own words:
+ * - direct: one response; its "more" is an independent call with the same prompt.
+ * - sequence: k responses as a plain list, no probabilities.
+ * - vs-standard: k responses with probabilities, sampled from the full distribution.
+ * - vs-cot: the same, after a short reasoning field.
+ * - vs-multi: one conversation; the first turn samples a few, each later turn asks for
+ *   alternatives.
+ * Calls for more ask for new responses in the tails (each p < τ), and name what to avoid
+ * within a fixed budget (avoid-list.ts), so a prompt never grows with the chain.
+ */
 
-const WORDING: Record<ProbabilityWording, { key: string; sentence: string }> = {
+/** How each wording asks for the number, after "giving": "each response's probability ...". */
+const WORDING: Record<ProbabilityWording, { key: string; meaning: string }> = {
   explicit: {
     key: "probability",
-    sentence:
-      "its probability: how likely this exact response is relative to the full distribution of responses you could give (a number from 0 to 1)",
+    meaning: "each response's probability relative to the full distribution (0.0 to 1.0)",
   },
   implicit: {
     key: "probability",
-    sentence: "how likely you would be to give this response (a number from 0 to 1)",
+    meaning: "how likely you would be to give each response (0.0 to 1.0)",
   },
   percentage: {
     key: "probability",
-    sentence: "the chance, as a percentage from 0 to 100, that you would give this response",
+    meaning:
+      "each response's probability relative to the full distribution, as a percentage from 0 to 100",
   },
   confidence: {
     key: "confidence",
-    sentence: "your confidence, from 0 to 1, that this is the response you would give",
+    meaning: "how typical each response is of the full distribution (0.0 to 1.0)",
   },
 };
 
-/** One earlier candidate as the model gave it, for replaying a VS-Multi conversation. */
+/** One earlier candidate as the model gave it, for replaying a VS-Multi turn. */
 export interface EarlierCandidate {
   readonly text: string;
   readonly verbalized: number | null;
@@ -35,56 +52,79 @@ export interface EarlierCandidate {
 export type PromptPhase =
   | { readonly kind: "initial" }
   /**
-   * A call for more: k new candidates unlike everything shown so far, each below τ. VS-Multi
-   * also gets the earlier calls' candidates, by call, to replay as conversation turns.
+   * A call for more. `known` is every text of the chain so far (shown or waiting in the tail),
+   * oldest first; VS-Multi also gets the latest call's candidates, to replay as its own turn.
+   * `tail: false` asks for new answers from the full distribution rather than below τ (a
+   * data set wants the typical answers too).
    */
   | {
       readonly kind: "more";
-      readonly shown: readonly string[];
-      readonly rounds?: readonly (readonly EarlierCandidate[])[];
+      readonly known: readonly string[];
+      readonly latestRound?: readonly EarlierCandidate[];
+      readonly tail?: boolean;
     };
 
-/** VS-Multi replays this many earlier calls as turns; older ones are quoted instead. */
-const REPLAYED_ROUNDS = 3;
+/** Whether a call for more asks for its answers below τ. */
+export function asksForTail(phase: PromptPhase): boolean {
+  return phase.kind === "more" && phase.tail !== false;
+}
 
 /** Whether the method asks the model to state a probability per candidate. */
 export function asksForProbabilities(spec: TaskSpec): boolean {
   return spec.method === "vs-standard" || spec.method === "vs-cot" || spec.method === "vs-multi";
 }
 
-function tailSentence(tau: number): string {
-  return `Sample the responses from the tails of the distribution: every response must have a probability below ${tau}.`;
+/**
+ * Whether a call for more is the first request again: direct (the paper's baseline of
+ * independent calls) and tasks whose answers are independent draws (random picks).
+ */
+export function moreRepeatsRequest(spec: TaskSpec): boolean {
+  return spec.method === "direct" || spec.draws === "independent";
 }
 
-function formatBlock(spec: TaskSpec, count: number, withTail: boolean): string {
-  if (spec.method === "direct") {
-    return "Reply with the response itself only: no preamble, no notes, no quotation marks around it.";
-  }
-  const lines = [
-    `Write ${count} different responses to the request. Make them differ in idea, angle or form, not only in wording.`,
-  ];
-  let shape = '{"responses": [{"text": "..."}, ...]}';
-  if (asksForProbabilities(spec)) {
-    const wording = WORDING[spec.wording];
-    lines.push(`For each response give ${wording.sentence}.`);
-    if (withTail) lines.push(tailSentence(spec.tau));
-    shape = `{"responses": [{"text": "...", "${wording.key}": 0.0}, ...]}`;
-    if (spec.method === "vs-cot") {
-      lines.push(
-        'First, in a "reasoning" field, think in two or three sentences about the different kinds of response the request allows; then list the responses.',
-      );
-      shape = `{"reasoning": "...", "responses": [{"text": "...", "${wording.key}": 0.0}, ...]}`;
-    }
-  }
-  lines.push(
-    `Reply with only a JSON object of this form, with no text before or after it: ${shape}`,
-    'Write line breaks inside a text as "\\n".',
-  );
-  return lines.join("\n");
+/** VS-Multi's first turn samples about two fifths of k, as the paper's runs sampled 2 of 5. */
+export function firstTurnSize(k: number): number {
+  return Math.max(1, Math.round(k * 0.4));
 }
 
-function systemMessage(spec: TaskSpec, count: number, withTail: boolean): ChatMessage {
-  const parts = [spec.guidance?.trim(), formatBlock(spec, count, withTail)].filter(
+/** How many responses one call asks for. */
+export function requestedCount(spec: TaskSpec, phase: PromptPhase): number {
+  if (spec.method === "direct") return 1;
+  if (spec.method === "vs-multi" && phase.kind === "initial") return firstTurnSize(spec.k);
+  return spec.k;
+}
+
+/** Where to sample from: the full distribution, or its tails below τ (probability tuning). */
+function sampling(spec: TaskSpec, tail: boolean): string {
+  return tail
+    ? `at random from the tails of the distribution, each with a probability below ${spec.tau}`
+    : "at random from the full distribution of responses you could give";
+}
+
+function shape(spec: TaskSpec): string {
+  const { key, meaning } = WORDING[spec.wording];
+  const responses = `"responses": [{"text": "...", "${key}": 0.0}, ...]`;
+  if (spec.method === "vs-cot") {
+    return `Reply with only JSON: {"reasoning": "...", ${responses}}, first reasoning in a sentence or two about the kinds of response the request allows, then giving ${meaning}.`;
+  }
+  return `Reply with only JSON: {${responses}}, giving ${meaning}.`;
+}
+
+function instructions(spec: TaskSpec, count: number, tail: boolean): string {
+  switch (spec.method) {
+    case "direct":
+      return "Generate one response to the request. Output only the response, with no explanation or extra text.";
+    case "sequence":
+      return `Generate ${count} different responses to the request. Reply with only a list of them, as a JSON array of strings: ["...", "...", ...]`;
+    case "vs-multi":
+      return `Over several turns, you will sample responses to the request. First, sample ${count} ${sampling(spec, false)}. ${shape(spec)}`;
+    default:
+      return `Generate ${count} responses to the request, sampled ${sampling(spec, tail)}. ${shape(spec)}`;
+  }
+}
+
+function systemMessage(spec: TaskSpec, count: number, tail: boolean): ChatMessage {
+  const parts = [spec.guidance?.trim(), instructions(spec, count, tail)].filter(
     (part): part is string => Boolean(part),
   );
   return { role: "system", content: parts.join("\n\n") };
@@ -98,85 +138,93 @@ function requestMessage(spec: TaskSpec): ChatMessage {
   };
 }
 
-/** Quotes the newest shown texts, within the size caps, oldest first. */
-export function quoteShown(shown: readonly string[]): string {
-  const quoted: string[] = [];
-  let total = 0;
-  for (let index = shown.length - 1; index >= 0; index--) {
-    const text = shown[index] ?? "";
-    const clipped = text.length > SHOWN_TEXT_LIMIT ? `${text.slice(0, SHOWN_TEXT_LIMIT)}…` : text;
-    total += clipped.length;
-    if (total > SHOWN_TOTAL_LIMIT && quoted.length > 0) break;
-    quoted.unshift(clipped);
-  }
-  const omitted = shown.length - quoted.length;
-  const list = quoted.map((text, index) => `${index + 1}. ${JSON.stringify(text)}`).join("\n");
-  return omitted > 0 ? `(${omitted} earlier responses not listed)\n${list}` : list;
+function quoted(texts: readonly string[]): string {
+  return texts.map((text, index) => `${index + 1}. ${JSON.stringify(text)}`).join("\n");
 }
 
-function moreMessage(spec: TaskSpec, shown: readonly string[]): ChatMessage {
-  const count = spec.method === "direct" ? 1 : spec.k;
+function themesLine(avoid: AvoidList): string | null {
+  if (avoid.earlier === 0 || avoid.themes.length === 0) return null;
+  return `Also avoid the themes of earlier ones: ${avoid.themes.join(", ")}.`;
+}
+
+/** The final request of a call for more (VS-Standard, VS-CoT, sequence). */
+function moreMessage(spec: TaskSpec, known: readonly string[]): ChatMessage {
+  const avoid = avoidList(known, `${spec.instruction} ${spec.subject}`);
   const lines = [
-    spec.method === "direct"
-      ? "Give one more response to the same request."
-      : `Give ${count} more responses to the same request.`,
+    avoid.latest.length > 0
+      ? `Generate ${spec.k} more responses, each unlike these:`
+      : `Generate ${spec.k} more responses.`,
   ];
-  if (shown.length > 0) {
-    lines.push(
-      "Each must differ from every response already shown below, in idea and not only in wording.",
-    );
-  } else {
-    lines.push(
-      "Each must differ from every response you gave before, in idea and not only in wording.",
-    );
-  }
-  if (asksForProbabilities(spec)) lines.push(tailSentence(spec.tau));
-  if (shown.length > 0) lines.push("Already shown:", quoteShown(shown));
+  if (avoid.latest.length > 0) lines.push(quoted(avoid.latest));
+  const themes = themesLine(avoid);
+  if (themes) lines.push(themes);
   return { role: "user", content: lines.join("\n") };
 }
 
-/** An earlier call's answer, written back as the model's own turn. */
-function replayedAnswer(spec: TaskSpec, round: readonly EarlierCandidate[]): ChatMessage {
+/** What one replayed answer costs besides its text: `{"text": "", "probability": 0.05},`. */
+const REPLAY_ENTRY_CHARS = 40;
+
+/**
+ * A VS-Multi turn written back as the model's own answer, within the same budget as quoted
+ * texts: long answers are clipped to their opening, which is what identifies them.
+ */
+function replayedTurn(spec: TaskSpec, round: readonly EarlierCandidate[]): ChatMessage {
   const key = WORDING[spec.wording].key;
   const responses = round.map((candidate) => ({
-    text: candidate.text,
+    text: clipText(candidate.text, QUOTED_TEXT_CHARS),
     [key]: candidate.verbalized ?? 0,
   }));
   return { role: "assistant", content: JSON.stringify({ responses }) };
 }
 
 /**
- * VS-Multi asks for more as the next turn of one conversation: the latest calls' answers are
- * replayed as the model's turns, older texts quoted in the final request.
+ * VS-Multi asks for alternatives as the next turn of one conversation. Only the latest turn
+ * is replayed (as many of its answers as fit the quote budget, at least one, each clipped);
+ * every other answer is named by the digest in the request for alternatives.
  */
 function multiTurnMessages(
   spec: TaskSpec,
-  rounds: readonly (readonly EarlierCandidate[])[],
+  known: readonly string[],
+  latestRound: readonly EarlierCandidate[],
+  tail: boolean,
 ): ChatMessage[] {
-  const replayed = rounds.slice(-REPLAYED_ROUNDS);
-  const older = rounds
-    .slice(0, -REPLAYED_ROUNDS)
-    .flat()
-    .map((candidate) => candidate.text);
-  const messages: ChatMessage[] = [systemMessage(spec, spec.k, false), requestMessage(spec)];
-  replayed.forEach((round, index) => {
-    if (index > 0) messages.push(moreMessage(spec, []));
-    messages.push(replayedAnswer(spec, round));
-  });
-  messages.push(moreMessage(spec, older));
-  return messages;
+  const replayed = latestRound.slice(
+    -latestWithinBudget(
+      latestRound.map((candidate) => candidate.text),
+      REPLAY_ENTRY_CHARS,
+    ),
+  );
+  const replayedTexts = new Set(replayed.map((candidate) => candidate.text));
+  const themes = themesOf(
+    known.filter((text) => !replayedTexts.has(text)),
+    `${spec.instruction} ${spec.subject}`,
+  );
+  const lines = [`Sample ${spec.k} alternative responses ${sampling(spec, tail)}.`];
+  if (themes.length > 0) {
+    lines.push(`Also avoid the themes of earlier turns: ${themes.join(", ")}.`);
+  }
+  return [
+    systemMessage(spec, firstTurnSize(spec.k), false),
+    requestMessage(spec),
+    replayedTurn(spec, replayed),
+    { role: "user", content: lines.join("\n") },
+  ];
 }
 
 /** The chat messages for one call of the task's method. */
 export function buildMessages(spec: TaskSpec, phase: PromptPhase): ChatMessage[] {
-  const count = spec.method === "direct" ? 1 : spec.k;
-  if (phase.kind === "initial") {
-    return [systemMessage(spec, count, false), requestMessage(spec)];
+  const count = requestedCount(spec, phase);
+  if (phase.kind === "initial" || moreRepeatsRequest(spec)) {
+    return [
+      systemMessage(spec, requestedCount(spec, { kind: "initial" }), false),
+      requestMessage(spec),
+    ];
   }
-  if (spec.method === "vs-multi" && phase.rounds && phase.rounds.length > 0) {
-    return multiTurnMessages(spec, phase.rounds);
+  const tail = asksForProbabilities(spec) && asksForTail(phase);
+  if (spec.method === "vs-multi" && phase.latestRound && phase.latestRound.length > 0) {
+    return multiTurnMessages(spec, phase.known, phase.latestRound, tail);
   }
-  return [systemMessage(spec, count, true), requestMessage(spec), moreMessage(spec, phase.shown)];
+  return [systemMessage(spec, count, tail), requestMessage(spec), moreMessage(spec, phase.known)];
 }
 
 /** A follow-up asking the model to restate an unreadable reply in the required form. */
@@ -186,10 +234,11 @@ export function repairMessages(
   badReply: string,
 ): ChatMessage[] {
   const clipped = badReply.length > 4000 ? `${badReply.slice(0, 4000)}…` : badReply;
+  const form = spec.method === "sequence" ? "JSON array of strings" : "JSON object";
   const instruction =
     spec.method === "direct"
       ? "Your reply was empty. Please answer the request."
-      : `Your reply could not be read. Answer again with only the JSON object described in the instructions, with ${spec.k} complete responses and nothing else.`;
+      : `Your reply could not be read. Answer again with only the ${form} described in the instructions, with complete responses and nothing else.`;
   return [
     ...messages,
     { role: "assistant", content: clipped },
@@ -197,24 +246,19 @@ export function repairMessages(
   ];
 }
 
-/** The JSON schema for structured output, or undefined where the method returns plain text. */
+/**
+ * The JSON schema for structured output, or undefined where the method returns plain text:
+ * direct (the response itself) and sequence (a plain list; a schema's root must be an object).
+ */
 export function responseSchema(spec: TaskSpec): ResponseSchema | undefined {
-  if (spec.method === "direct") return undefined;
-  const withProbabilities = asksForProbabilities(spec);
+  if (!asksForProbabilities(spec)) return undefined;
   const key = WORDING[spec.wording].key;
-  const item = withProbabilities
-    ? {
-        type: "object",
-        properties: { text: { type: "string" }, [key]: { type: "number" } },
-        required: ["text", key],
-        additionalProperties: false,
-      }
-    : {
-        type: "object",
-        properties: { text: { type: "string" } },
-        required: ["text"],
-        additionalProperties: false,
-      };
+  const item = {
+    type: "object",
+    properties: { text: { type: "string" }, [key]: { type: "number" } },
+    required: ["text", key],
+    additionalProperties: false,
+  };
   const responses = { type: "array", items: item };
   const schema =
     spec.method === "vs-cot"

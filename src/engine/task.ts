@@ -21,4 +21,16 @@ export interface TaskSpec {
   /** Tail threshold: calls for more ask for candidates each below this probability. */
   readonly tau: number;
   readonly wording: ProbabilityWording;
+  /**
+   * "distinct" (the default): every answer of a chain differs from the ones before it; the
+   * duplicate guard drops near-repeats and calls for more ask for new answers below τ.
+   * "independent": answers are independent draws that may repeat (a random pick, a die
+   * roll); nothing is dropped as a repeat and a call for more is the first request again.
+   */
+  readonly draws?: "distinct" | "independent";
+  /**
+   * Named parts of the request, for logs and the offline demo model, which cannot read
+   * prompts: e.g. a persona's `character` and the `message` it answers.
+   */
+  readonly facets?: Readonly<Record<string, string>>;
 }

@@ -1,20 +1,14 @@
 import type { RandomSource } from "../engine/ports.js";
-import { DEMO_CORPUS, type DemoTask, isDemoTask } from "./demo-corpus.js";
 
 const SUBJECT_MAX_CHARACTERS = 80;
-
-export function resolveDemoTask(task: string): DemoTask {
-  const name = task.trim().toLowerCase();
-  return isDemoTask(name) ? name : "generic";
-}
 
 /**
  * Makes user text safe to insert into a one-line template: no control or invisible format
  * characters (emoji joiners stay), no angle brackets or backticks (they would break the tag
  * and fenced output forms), whitespace collapsed, trailing punctuation dropped, at most about
- * 80 characters.
+ * `maxCharacters` (80 by default).
  */
-export function sanitizeSubject(subject: string): string {
+export function sanitizeSubject(subject: string, maxCharacters = SUBJECT_MAX_CHARACTERS): string {
   const cleaned = subject
     .replace(/[\p{Cc}\p{Zl}\p{Zp}]/gu, " ")
     .replace(/(?!\u200d)\p{Cf}/gu, "")
@@ -22,10 +16,10 @@ export function sanitizeSubject(subject: string): string {
     .replace(/\s+/g, " ")
     .trim();
   const characters = Array.from(cleaned);
-  if (characters.length <= SUBJECT_MAX_CHARACTERS) return trimTrailingPunctuation(cleaned);
-  const cut = characters.slice(0, SUBJECT_MAX_CHARACTERS).join("");
+  if (characters.length <= maxCharacters) return trimTrailingPunctuation(cleaned);
+  const cut = characters.slice(0, maxCharacters).join("");
   const lastSpace = cut.lastIndexOf(" ");
-  const shortened = lastSpace >= SUBJECT_MAX_CHARACTERS / 2 ? cut.slice(0, lastSpace) : cut;
+  const shortened = lastSpace >= maxCharacters / 2 ? cut.slice(0, lastSpace) : cut;
   return trimTrailingPunctuation(shortened);
 }
 
@@ -33,13 +27,20 @@ function trimTrailingPunctuation(text: string): string {
   return text.replace(/[\s.,;:!?]+$/u, "");
 }
 
-export function renderTemplate(template: string, subject: string): string {
-  const capitalized = subject.charAt(0).toUpperCase() + subject.slice(1);
-  // Replacer functions, so "$&" and friends in user text stay literal.
-  return template.replaceAll("{Subject}", () => capitalized).replaceAll("{subject}", () => subject);
+/**
+ * Fills `{name}` with a value and `{Name}` with it capitalized, for every name given. One
+ * pass, with a replacer function, so "$&" or "{subject}" in user text stays literal.
+ */
+export function fillTemplate(template: string, values: Readonly<Record<string, string>>): string {
+  return template.replace(/\{([A-Za-z]+)\}/g, (placeholder, name: string) => {
+    const key = name.charAt(0).toLowerCase() + name.slice(1);
+    const value = Object.hasOwn(values, key) ? values[key] : undefined;
+    if (value === undefined) return placeholder;
+    return name === key ? value : value.charAt(0).toUpperCase() + value.slice(1);
+  });
 }
 
-/** How texts are compared for "already shown": case and whitespace do not count. */
+/** How texts are compared for "already given": case and whitespace do not count. */
 export function normalizeForComparison(text: string): string {
   return text.normalize("NFC").toLowerCase().replace(/\s+/g, " ").trim();
 }
@@ -64,26 +65,25 @@ function shuffle<T>(random: RandomSource, items: readonly T[]): T[] {
 }
 
 /**
- * Up to `count` distinct candidate texts for the task, none of them in `avoid`, in random
- * order. Fewer when the corpus runs out, as a real model's list can be short.
+ * Up to `count` distinct texts from `pool`, none of them in `avoid`, in random order. When
+ * too few are left, the rest repeat earlier ones, as a real model repeats itself once it
+ * runs out of ideas: the engine's duplicate guard then ends the chain, and no reply is ever
+ * empty or unreadable. Never more than the pool holds (three options give three picks).
  */
 export function pickCandidateTexts(
   random: RandomSource,
-  task: DemoTask,
-  subject: string,
+  pool: readonly string[],
   count: number,
   avoid: readonly string[],
 ): string[] {
-  const corpus = DEMO_CORPUS[task];
-  const insertedSubject = sanitizeSubject(subject) || corpus.defaultSubject;
   const seen = new Set(avoid.map(normalizeForComparison));
-  const available: string[] = [];
-  for (const template of corpus.templates) {
-    const text = renderTemplate(template, insertedSubject);
-    const key = normalizeForComparison(text);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    available.push(text);
+  const unique = [...new Map(pool.map((text) => [normalizeForComparison(text), text])).entries()];
+  const target = Math.min(count, unique.length);
+  const fresh = unique.filter(([key]) => !seen.has(key)).map(([, text]) => text);
+  const chosen = shuffle(random, fresh).slice(0, target);
+  if (chosen.length < target) {
+    const repeats = unique.filter(([key]) => seen.has(key)).map(([, text]) => text);
+    chosen.push(...shuffle(random, repeats).slice(0, target - chosen.length));
   }
-  return shuffle(random, available).slice(0, count);
+  return chosen;
 }

@@ -42,11 +42,11 @@ export function formatDistribution(
   return { form, text: fence(json, leadIn(random, LEAD_INS, candidates.length)) };
 }
 
-/** Sequence output (no probabilities): bare or fenced JSON. */
-export function formatSequence(random: RandomSource, candidates: readonly DemoCandidate[]): string {
-  const json = formatJson(random, candidates);
-  if (candidates.length === 0 || random.next() < 0.5) return json;
-  return fence(json, leadIn(random, SEQUENCE_LEAD_INS, candidates.length));
+/** Sequence output (no probabilities): a plain list, as a JSON array of strings, bare or fenced. */
+export function formatSequence(random: RandomSource, texts: readonly string[]): string {
+  const json = JSON.stringify(texts, null, random.next() < 0.5 ? 2 : undefined);
+  if (texts.length === 0 || random.next() < 0.5) return json;
+  return fence(json, leadIn(random, SEQUENCE_LEAD_INS, texts.length));
 }
 
 function formatJson(random: RandomSource, candidates: readonly DemoCandidate[]): string {

@@ -6,7 +6,8 @@ import type {
   RandomSource,
   RequestIntent,
 } from "../engine/ports.js";
-import { pickCandidateTexts, resolveDemoTask } from "./demo-candidates.js";
+import { pickCandidateTexts } from "./demo-candidates.js";
+import { demoTexts, resolveDemoTask } from "./demo-corpus.js";
 import {
   type DemoCandidate,
   formatDistribution,
@@ -43,9 +44,9 @@ const MAXIMUM_K = 100;
 
 /**
  * A model that needs no network: it cannot read prompts, so it answers from the request's
- * intent with texts from a bundled corpus, shaped like raw output of a real model (fenced
- * JSON, bare JSON or the tag form), so the engine's parser runs as usual. Deterministic for
- * a seeded random source.
+ * intent with texts from a bundled corpus (demo-corpus.ts), shaped like raw output of a real
+ * model (fenced JSON, bare JSON, the tag form, a plain list), so the engine's parser runs as
+ * usual. Deterministic for a seeded random source.
  */
 export function createDemoModel(options: DemoModelOptions): ModelClient {
   const { random } = options;
@@ -81,15 +82,20 @@ function answer(random: RandomSource, intent: RequestIntent, structured: boolean
     ? Math.min(MAXIMUM_K, Math.max(1, Math.floor(intent.k)))
     : DEFAULT_K;
   const task = resolveDemoTask(intent.task);
-  const texts = pickCandidateTexts(random, task, intent.subject, k, intent.avoid);
+  const pool = demoTexts(task, intent);
+  const texts = pickCandidateTexts(random, pool, k, intent.avoid);
 
   if (!intent.withProbabilities) {
     const candidates = texts.map((text): DemoCandidate => ({ text, probability: null }));
     if (structured) return formatStructured(candidates);
-    return k === 1 ? (texts[0] ?? "") : formatSequence(random, candidates);
+    return k === 1 ? (texts[0] ?? "") : formatSequence(random, texts);
   }
 
-  const probabilities = verbalizeProbabilities(random, texts.length, intent.tau);
+  // A fair pick states the same chance for every option, as a model asked for one would.
+  const probabilities =
+    task === "pick"
+      ? texts.map(() => Math.max(0.01, Math.round(100 / pool.length) / 100))
+      : verbalizeProbabilities(random, texts.length, intent.tau);
   const candidates = texts.map(
     (text, index): DemoCandidate => ({ text, probability: probabilities[index] ?? 0.01 }),
   );

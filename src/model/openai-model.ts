@@ -5,6 +5,11 @@ import type { Logger, ModelClient, ModelRequest, ModelResponse } from "../engine
 import { buildCompletionBody, readCompletion } from "./chat-completion.js";
 import type { Features } from "./model-capabilities.js";
 import { isReasoningModel, rejectedFeature } from "./model-capabilities.js";
+import {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  limitResponseSize,
+  ResponseTooLargeError,
+} from "./response-size.js";
 import { capRetryWait, MAX_RETRY_WAIT_MS } from "./retry-cap.js";
 import { translateOpenAIError } from "./translate-error.js";
 
@@ -25,6 +30,13 @@ export interface OpenAIModelOptions {
   /** Whether `temperature`/`top_p` are sent; "auto" leaves them out for reasoning models. */
   readonly samplingParams: FeatureMode;
   readonly maxTokens?: number;
+  /**
+   * The longest one call may take, every attempt and wait included (VSBOT_REQUEST_TIMEOUT);
+   * it shortens the deadline the timeout and retries would give, never lengthens it.
+   */
+  readonly callDeadlineMs?: number;
+  /** Response bodies larger than this are cut off while being read, and the call fails. */
+  readonly maxResponseBytes?: number;
   readonly logger: Logger;
   readonly fetch?: typeof fetch;
 }
@@ -32,7 +44,8 @@ export interface OpenAIModelOptions {
 /** Local servers ignore the key, but the SDK refuses to start without one. */
 const PLACEHOLDER_API_KEY = "vsbot-no-key";
 
-function endpointLabel(baseURL: string | undefined): string {
+/** Where requests go, without credentials, for logs and errors: "127.0.0.1:11434/v1". */
+export function endpointLabel(baseURL: string | undefined): string {
   if (baseURL === undefined) return "the OpenAI API";
   try {
     const url = new URL(baseURL);
@@ -40,6 +53,30 @@ function endpointLabel(baseURL: string | undefined): string {
   } catch {
     return "an invalid base URL";
   }
+}
+
+/** A response cut off at the size bound, wherever the SDK surfaced it. */
+function tooLarge(error: unknown, model: string): VsbotError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    if (current instanceof ResponseTooLargeError) {
+      const size =
+        current.limitBytes >= 1024 * 1024
+          ? `${Math.round((current.limitBytes / (1024 * 1024)) * 10) / 10} MB`
+          : `${Math.round(current.limitBytes / 1024)} KB`;
+      return new VsbotError(
+        "output_truncated",
+        `${model}: ${current.message}; the read stopped there`,
+        {
+          cause: error,
+          userMessage: `The model's reply was larger than ${size}, so I stopped reading it. Please try again; a smaller VSBOT_MAX_TOKENS keeps replies short.`,
+          details: { limitBytes: current.limitBytes },
+        },
+      );
+    }
+    current = current.cause;
+  }
+  return undefined;
 }
 
 /**
@@ -60,13 +97,18 @@ export function createOpenAIModel(options: OpenAIModelOptions): ModelClient {
   const redact = (text: string): string =>
     apiKey === "" ? text : text.split(apiKey).join("[redacted]");
   const baseFetch = options.fetch ?? globalThis.fetch;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const callDeadlineMs = Math.min(
+    options.timeoutMs * (options.maxRetries + 1) + MAX_RETRY_WAIT_MS * options.maxRetries,
+    options.callDeadlineMs ?? Number.POSITIVE_INFINITY,
+  );
   // Counts the HTTP attempts (retries included) of the call in whose async context they run,
   // so one client serves every call.
   const attemptsOfCall = new AsyncLocalStorage<{ count: number }>();
   const countingFetch: typeof fetch = async (input, init) => {
     const attempts = attemptsOfCall.getStore();
     if (attempts) attempts.count += 1;
-    return capRetryWait(await baseFetch(input, init));
+    return limitResponseSize(capRetryWait(await baseFetch(input, init)), maxResponseBytes);
   };
   // Explicit nulls keep the SDK from falling back to OPENAI_* environment variables.
   const client = new OpenAI({
@@ -117,9 +159,7 @@ export function createOpenAIModel(options: OpenAIModelOptions): ModelClient {
     const counter = { count: 0 };
     // The SDK's timeout stops at the response headers; a body that stalls after them would
     // hang the call for good. This deadline covers every attempt and every wait between.
-    const deadline = AbortSignal.timeout(
-      options.timeoutMs * (options.maxRetries + 1) + MAX_RETRY_WAIT_MS * options.maxRetries,
-    );
+    const deadline = AbortSignal.timeout(callDeadlineMs);
     // AbortSignal.any arrived in Node 20.3; before it, the deadline alone applies.
     const signal =
       request.signal && typeof AbortSignal.any === "function"
@@ -156,12 +196,14 @@ export function createOpenAIModel(options: OpenAIModelOptions): ModelClient {
         return response;
       }
     } catch (error) {
-      const translated = translateOpenAIError(error, {
-        model,
-        endpoint,
-        attempts: counter.count,
-        redact,
-      });
+      const translated =
+        tooLarge(error, model) ??
+        translateOpenAIError(error, {
+          model,
+          endpoint,
+          attempts: counter.count,
+          redact,
+        });
       logger.warn("model.call", {
         model,
         endpoint,

@@ -26,11 +26,119 @@ type AdapterConnection = ConstructorParameters<typeof KeyvRedis>[0];
 /** Replies that no retry can fix: a refused password or user, an unknown database. */
 const CONFIGURATION_ERROR = /^(WRONGPASS|NOAUTH|NOPERM|ERR)\b/;
 
-function unavailable(described: string, cause: unknown): VsbotError {
-  const reason = cause instanceof Error ? `: ${cause.message}` : "";
-  return new VsbotError("store_unavailable", `cannot reach Redis at ${described}${reason}`, {
+interface Diagnosis {
+  /** A stable word for logs and tests: what kind of failure this is. */
+  readonly reason:
+    | "auth"
+    | "no_password"
+    | "permission"
+    | "database"
+    | "refused"
+    | "unknown_host"
+    | "unreachable"
+    | "timeout"
+    | "tls"
+    | "other";
+  readonly problem: string;
+  readonly fix: string;
+}
+
+function errorText(cause: unknown): { readonly message: string; readonly code: string } {
+  const error = cause as { message?: unknown; code?: unknown } | null;
+  return {
+    message: typeof error?.message === "string" ? error.message : String(cause),
+    code: typeof error?.code === "string" ? error.code : "",
+  };
+}
+
+/** What went wrong opening Redis, told apart so each gets its own message and fix. */
+function diagnose(cause: unknown, described: string, timeoutMs: number): Diagnosis {
+  const { message, code } = errorText(cause);
+  const url = "VSBOT_STORE_URL";
+  if (/^WRONGPASS\b|invalid username-password/i.test(message)) {
+    return {
+      reason: "auth",
+      problem: `Redis at ${described} refused the user name or password`,
+      fix: `correct the password in ${url} (redis://:password@host:port, or redis://user:password@host:port with ACL users)`,
+    };
+  }
+  if (/^NOAUTH\b/.test(message)) {
+    return {
+      reason: "auth",
+      problem: `Redis at ${described} requires a password, and ${url} gives none`,
+      fix: `put the password in ${url}: redis://:password@host:port`,
+    };
+  }
+  if (/called without any password configured/i.test(message)) {
+    return {
+      reason: "no_password",
+      problem: `Redis at ${described} has no password set, but ${url} gives one`,
+      fix: `remove the password from ${url}, or set requirepass on the Redis server`,
+    };
+  }
+  if (/^NOPERM\b/.test(message)) {
+    return {
+      reason: "permission",
+      problem: `the Redis user in ${url} lacks permission for the commands vsbot needs (${message.split("\n")[0]})`,
+      fix: "grant that ACL user +@read +@write +@scripting on the keys, or use another user",
+    };
+  }
+  if (/DB index is out of range|invalid DB index/i.test(message)) {
+    return {
+      reason: "database",
+      problem: `Redis at ${described} has no such database number`,
+      fix: `use a database number the server has in ${url} (redis://host:port/0)`,
+    };
+  }
+  if (code === "ECONNREFUSED" || /ECONNREFUSED/.test(message)) {
+    return {
+      reason: "refused",
+      problem: `nothing accepts connections at ${described} (connection refused)`,
+      fix: `start Redis there, or correct the host and port in ${url}`,
+    };
+  }
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || /ENOTFOUND|EAI_AGAIN/.test(message)) {
+    return {
+      reason: "unknown_host",
+      problem: `the host name in ${described} cannot be resolved`,
+      fix: `correct the host name in ${url}`,
+    };
+  }
+  if (/EHOSTUNREACH|ENETUNREACH|EHOSTDOWN/.test(`${code} ${message}`)) {
+    return {
+      reason: "unreachable",
+      problem: `the network has no route to ${described}`,
+      fix: `check the host in ${url} and the network between this machine and Redis`,
+    };
+  }
+  if (/timeout|timed out|no answer within/i.test(`${code} ${message}`)) {
+    return {
+      reason: "timeout",
+      problem: `Redis at ${described} did not answer within ${timeoutMs} ms`,
+      fix: `check that ${url} names a Redis server and that no firewall drops the connection; a TLS server needs rediss://`,
+    };
+  }
+  if (/SSL|TLS|certificate|EPROTO/i.test(`${code} ${message}`)) {
+    return {
+      reason: "tls",
+      problem: `the TLS handshake with ${described} failed (${message})`,
+      fix: `use rediss:// only for a TLS server, redis:// otherwise, and check its certificate`,
+    };
+  }
+  return {
+    reason: "other",
+    problem: `cannot use Redis at ${described}: ${message}`,
+    fix: `check ${url} and that Redis is running`,
+  };
+}
+
+function unavailable(described: string, cause: unknown, timeoutMs: number): VsbotError {
+  const diagnosis = diagnose(cause, described, timeoutMs);
+  const { message } = errorText(cause);
+  return new VsbotError("store_unavailable", `${diagnosis.problem}: ${message}`, {
     cause,
-    userMessage: `Cannot reach Redis at ${described}. Check VSBOT_STORE_URL and that Redis is running.`,
+    userMessage: `${diagnosis.problem[0]?.toUpperCase() ?? ""}${diagnosis.problem.slice(1)}. Fix: ${diagnosis.fix}.`,
+    details: { reason: diagnosis.reason },
   });
 }
 
@@ -114,7 +222,7 @@ export async function openRedis(url: string, options: StoreOptions): Promise<Sta
     opened = true;
   } catch (error) {
     if (client.isOpen) client.destroy();
-    throw unavailable(described, lastError ?? error);
+    throw unavailable(described, lastError ?? error, timeoutMs);
   }
   watchConnection(client, described, options);
   // The adapter prefixes keys with "<namespace>::" itself; a Keyv prefix would double it.

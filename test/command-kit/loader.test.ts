@@ -42,7 +42,7 @@ async function loadError(folder: string): Promise<string> {
 describe("loadCommands", () => {
   it("loads every command file of the project", async () => {
     const names = (await loadCommands()).map((command) => command.name).sort();
-    expect(names).toEqual(["ask", "brainstorm", "joke", "persona", "poem", "story", "vs"]);
+    expect(names).toEqual(["ask", "brainstorm", "joke", "persona", "pick", "poem", "story", "vs"]);
   });
 
   it("names the file with no default export and loads nothing", async () => {

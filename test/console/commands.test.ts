@@ -32,7 +32,7 @@ describe("every command end to end in the console", () => {
     suite.fake.respondWith(freshJokes(10));
     const console = connected();
     await console.send(command("ask", { question: "Name a US state" }));
-    expect(promptText(suite.fake.requests[0])).toContain("Write 10 different responses");
+    expect(promptText(suite.fake.requests[0])).toContain("Generate 10 responses");
   });
 
   it("/brainstorm lists distinct ideas and More ideas continues the list without repeats", async () => {
@@ -127,7 +127,7 @@ describe("every command end to end in the console", () => {
     expect(changed.text).toMatch(/method=vs-cot, k=3, tau=0.05/);
     await console.send(command("joke", { topic: "owls" }));
     const prompt = promptText(suite.fake.requests[0]);
-    expect(prompt).toContain("Write 3 different responses");
+    expect(prompt).toContain("Generate 3 responses");
     expect(prompt).toContain('"reasoning"');
     const elsewhere = await console.send(
       command("vs", {}, { subcommand: "settings", channel: "c2" }),

@@ -35,9 +35,24 @@ describe("rougeL", () => {
     ["", "something", 0],
     ["Café au lait", "cafe au lait", (2 * 2) / 6],
     ["我爱咖啡", "我爱茶", (2 * 2) / 7],
+    ["I ❤️ coffee", "I like coffee", (2 * 2) / (2 + 3)],
+    ["Привет, мир!", "привет мир", 1],
+    ["Die Straße ist lang", "die strasse ist lang", (2 * 3) / 8],
+    ["ＡＢＣ ｄｅｆ", "abc def", 1],
+    ["مرحبا بالعالم", "مرحبا", (2 * 1) / 3],
+    ["Don't stop", "dont stop", 1],
+    ["42 is the answer", "the answer is 42", (2 * 2) / 8],
+    ["the the the", "the", (2 * 1) / 4],
+    ["— … ! ¿?", "word", 0],
+    ["\n\t  ", "   ", 0],
   ])("rougeL(%j, %j) = %d", (left, right, expected) => {
     expect(rougeL(left, right)).toBeCloseTo(expected, 10);
     expect(rougeL(right, left)).toBeCloseTo(expected, 10);
+  });
+
+  it("drops emoji and symbols but keeps every letter script as words", () => {
+    expect(wordTokens("I ❤️ coffee ☕")).toEqual(["i", "coffee"]);
+    expect(wordTokens("Straße")).toEqual(["straße"]);
   });
 
   it("finds the longest common subsequence, not the longest common run", () => {

@@ -38,29 +38,37 @@ describe("VsEngine through the real openai client", () => {
     expect(harness.fake.requests).toHaveLength(1);
   });
 
-  it("serves the tail lowest probability first", async () => {
-    harness = await createEngineHarness();
-    harness.fake.enqueue({
-      content: vsJson([
-        ["a", 0.4],
-        ["b", 0.3],
-        ["c", 0.2],
-        ["d", 0.06],
-        ["e", 0.04],
-      ]),
-    });
-    const first = await harness.engine.start(harness.spec());
-    const remaining = ["a", "b", "c", "d", "e"].filter(
-      (text) => text !== first.candidates[0]?.text,
-    );
-    const served: string[] = [];
-    for (let click = 0; click < 4; click++) {
-      served.push((await harness.engine.more(first.tailId)).candidates[0]?.text ?? "");
+  it("serves the tail in a draw by weight, so likelier candidates tend to come first", async () => {
+    harness = await createEngineHarness({ seed: 11 });
+    const weights: [string, number][] = [
+      ["heavy", 0.6],
+      ["middle", 0.3],
+      ["light", 0.1],
+    ];
+    const positions = new Map<string, number[]>(weights.map(([text]) => [text, []]));
+    for (let chain = 0; chain < 60; chain++) {
+      harness.fake.enqueue({ content: vsJson(weights) });
+      const first = await harness.engine.start(harness.spec({ k: 3 }));
+      const order = [first.candidates[0]?.text ?? ""];
+      for (let click = 0; click < 2; click++) {
+        order.push((await harness.engine.more(first.tailId)).candidates[0]?.text ?? "");
+      }
+      expect(new Set(order).size).toBe(3);
+      order.forEach((text, position) => {
+        positions.get(text)?.push(position);
+      });
     }
-    expect(served).toEqual([...remaining].reverse());
+    const meanPosition = (text: string) => {
+      const values = positions.get(text) ?? [];
+      return values.reduce((sum, value) => sum + value, 0) / values.length;
+    };
+    // Expected positions by weight without replacement: heavy 0.47, middle 1.05, light 1.48.
+    expect(meanPosition("heavy")).toBeLessThan(meanPosition("middle"));
+    expect(meanPosition("middle")).toBeLessThan(meanPosition("light"));
+    expect(harness.fake.requests).toHaveLength(60);
   });
 
-  it("makes exactly one call for more when the tail is empty, carrying tau and every shown text", async () => {
+  it("makes exactly one call for more when the tail is empty, carrying tau and the latest texts", async () => {
     harness = await createEngineHarness();
     harness.fake.respondWith(freshJokes());
     const first = await harness.engine.start(harness.spec({ tau: 0.08 }));
@@ -73,8 +81,36 @@ describe("VsEngine through the real openai client", () => {
     expect(harness.fake.requests).toHaveLength(2);
     const prompt = promptText(harness.fake.requests[1]);
     expect(prompt).toContain("below 0.08");
-    for (const text of shown) expect(prompt).toContain(text);
+    expect(prompt).toContain("Joke 1.5");
     expect(shown).not.toContain(sixth.candidates[0]?.text);
+  });
+
+  it("serves refill candidates that state p >= tau after all the others of their call", async () => {
+    harness = await createEngineHarness({ seed: 3 });
+    for (let chain = 0; chain < 8; chain++) {
+      harness.fake.enqueue(
+        { content: vsJson([[`first ${chain}`, 1]]) },
+        {
+          content: vsJson([
+            [`too typical ${chain}`, 0.6],
+            [`tail one ${chain}`, 0.05],
+            [`also typical ${chain}`, 0.1],
+            [`tail two ${chain}`, 0.02],
+          ]),
+        },
+      );
+      const first = await harness.engine.start(harness.spec({ k: 4, tau: 0.1 }));
+      const served: string[] = [];
+      for (let click = 0; click < 4; click++) {
+        served.push((await harness.engine.more(first.tailId)).candidates[0]?.text ?? "");
+      }
+      expect(new Set(served.slice(0, 2))).toEqual(
+        new Set([`tail one ${chain}`, `tail two ${chain}`]),
+      );
+      expect(new Set(served.slice(2))).toEqual(
+        new Set([`too typical ${chain}`, `also typical ${chain}`]),
+      );
+    }
   });
 
   it("asks beforeModelCall only for a click that would call the model, and calls nothing when it refuses", async () => {
@@ -101,10 +137,12 @@ describe("VsEngine through the real openai client", () => {
     expect(harness.fake.requests).toHaveLength(2);
   });
 
-  it("asks VS-Multi for more as the next turn of one conversation", async () => {
+  it("asks VS-Multi for a few first, then for alternatives as the next turn of one conversation", async () => {
     harness = await createEngineHarness();
     harness.fake.respondWith(freshJokes(2));
-    const first = await harness.engine.start(harness.spec({ method: "vs-multi", k: 2 }));
+    const first = await harness.engine.start(harness.spec({ method: "vs-multi", k: 5 }));
+    expect(promptText(harness.fake.requests[0])).toContain("First, sample 2 at random");
+    expect(first.remaining).toBe(1);
     await harness.engine.more(first.tailId);
     await harness.engine.more(first.tailId);
     const messages = (harness.fake.requests[1]?.body.messages ?? []) as {
@@ -119,7 +157,21 @@ describe("VsEngine through the real openai client", () => {
     ]);
     expect(messages[2]?.content).toContain("Joke 1.1");
     expect(messages[2]?.content).toContain("Joke 1.2");
+    expect(messages[3]?.content).toContain("Sample 5 alternative responses");
     expect(messages[3]?.content).toContain("below 0.1");
+  });
+
+  it("makes direct's call for more an independent call with the first prompt", async () => {
+    harness = await createEngineHarness();
+    harness.fake.respondWith(() => ({
+      content: `A plain joke number ${harness.fake.requests.length}.`,
+    }));
+    const first = await harness.engine.start(harness.spec({ method: "direct" }));
+    await harness.engine.more(first.tailId);
+    expect(harness.fake.requests).toHaveLength(2);
+    expect(harness.fake.requests[1]?.body.messages).toEqual(
+      harness.fake.requests[0]?.body.messages,
+    );
   });
 
   it("never shows the same text twice, even when a call for more repeats earlier answers", async () => {
@@ -281,10 +333,39 @@ describe("VsEngine failure paths", () => {
     expect(retried.candidates[0]?.text).toBe("next");
   });
 
-  it("says the tail is exhausted when a call for more brings nothing new", async () => {
+  it("ends the chain when a call for more brings nothing new, and calls nothing after", async () => {
     harness = await createEngineHarness();
     harness.fake.respondWith(() => ({ content: vsJson([["same old joke", 1]]) }));
     const first = await harness.engine.start(harness.spec());
-    expect(await codeOf(harness.engine.more(first.tailId))).toBe("tail_exhausted");
+    const ended = await harness.engine.more(first.tailId);
+    expect(ended).toMatchObject({
+      candidates: [],
+      ended: true,
+      modelCalls: 1,
+      duplicatesDropped: 1,
+    });
+    for (let click = 0; click < 3; click++) {
+      expect(await harness.engine.more(first.tailId)).toMatchObject({
+        candidates: [],
+        ended: true,
+        modelCalls: 0,
+      });
+    }
+    expect(harness.fake.requests).toHaveLength(2);
+    expect((await harness.engine.distribution(first.tailId)).ended).toBe(true);
+  });
+
+  it("starts over with the same request after a chain ended", async () => {
+    harness = await createEngineHarness();
+    harness.fake.respondWith(freshJokes(2));
+    const first = await harness.engine.start(harness.spec({ k: 2 }), {
+      tags: { layout: "single" },
+    });
+    const again = await harness.engine.startOver(first.tailId);
+    expect(again.tailId).not.toBe(first.tailId);
+    expect(again).toMatchObject({ shownBefore: 0, modelCalls: 1, tags: { layout: "single" } });
+    expect(harness.fake.requests[1]?.body.messages).toEqual(
+      harness.fake.requests[0]?.body.messages,
+    );
   });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
   buildMessages,
-  quoteShown,
+  firstTurnSize,
   repairMessages,
+  requestedCount,
   responseSchema,
 } from "../../src/engine/prompts.js";
 import type { TaskSpec } from "../../src/engine/task.js";
@@ -13,12 +14,18 @@ const spec: TaskSpec = JOKE_SPEC;
 const text = (messages: readonly { content: string }[]) =>
   messages.map((message) => message.content).join("\n");
 
-describe("buildMessages", () => {
-  it("asks VS-Standard for k responses with probabilities as JSON, and no tail on the first call", () => {
+const jokes = (count: number, length = 70) =>
+  Array.from({ length: count }, (_, index) =>
+    `Joke number ${index}: ${"ha".repeat(length)}`.slice(0, length),
+  );
+
+describe("buildMessages for a first call", () => {
+  it("asks VS-Standard for k responses sampled from the full distribution, with probabilities as JSON", () => {
     const messages = buildMessages(spec, { kind: "initial" });
     expect(messages.map((message) => message.role)).toEqual(["system", "user"]);
     expect(messages[0]?.content).toContain("You are a comedy writer.");
-    expect(messages[0]?.content).toContain("Write 5 different responses");
+    expect(messages[0]?.content).toContain("Generate 5 responses");
+    expect(messages[0]?.content).toContain("sampled at random from the full distribution");
     expect(messages[0]?.content).toContain('"probability"');
     expect(text(messages)).not.toContain("below 0.1");
     expect(messages[1]?.content).toBe(spec.instruction);
@@ -30,15 +37,28 @@ describe("buildMessages", () => {
     expect(content.indexOf('"reasoning"')).toBeLessThan(content.lastIndexOf('"responses"'));
   });
 
-  it("asks the sequence method for k responses without probabilities", () => {
-    const content = text(buildMessages({ ...spec, method: "sequence" }, { kind: "initial" }));
-    expect(content).toContain("Write 5 different responses");
+  it("asks VS-Multi to start with a few responses, unlike VS-Standard", () => {
+    const multi = buildMessages({ ...spec, method: "vs-multi" }, { kind: "initial" });
+    const standard = buildMessages(spec, { kind: "initial" });
+    expect(text(multi)).toContain("Over several turns");
+    expect(text(multi)).toContain(`First, sample ${firstTurnSize(5)} at random`);
+    expect(firstTurnSize(5)).toBe(2);
+    expect(requestedCount({ ...spec, method: "vs-multi" }, { kind: "initial" })).toBe(2);
+    expect(text(multi)).not.toBe(text(standard));
+  });
+
+  it("asks the sequence method for a plain list without probabilities or a schema", () => {
+    const sequence = { ...spec, method: "sequence" } as const;
+    const content = text(buildMessages(sequence, { kind: "initial" }));
+    expect(content).toContain("Generate 5 different responses");
+    expect(content).toContain("JSON array of strings");
     expect(content).not.toContain("probability");
+    expect(responseSchema(sequence)).toBeUndefined();
   });
 
   it("asks the direct method for one plain answer", () => {
     const content = text(buildMessages({ ...spec, method: "direct" }, { kind: "initial" }));
-    expect(content).toContain("response itself only");
+    expect(content).toContain("Output only the response");
     expect(content).not.toContain("JSON");
   });
 
@@ -50,21 +70,85 @@ describe("buildMessages", () => {
     expect(text(buildMessages({ ...spec, wording }, { kind: "initial" }))).toContain(phrase);
   });
 
-  it("asks a call for more for k new responses below tau, quoting what was shown", () => {
-    const messages = buildMessages(spec, { kind: "more", shown: ["joke one", 'joke "two"'] });
-    const content = text(messages);
-    expect(content).toContain("Give 5 more responses");
-    expect(content).toContain("probability below 0.1");
-    expect(content).toContain('1. "joke one"');
-    expect(content).toContain('2. "joke \\"two\\""');
-  });
-
   it("carries a persona's conversation ahead of the instruction", () => {
     const messages = buildMessages(
       { ...spec, context: "Conversation so far:\nAda: hi" },
       { kind: "initial" },
     );
     expect(messages[1]?.content).toBe(`Conversation so far:\nAda: hi\n\n${spec.instruction}`);
+  });
+});
+
+describe("buildMessages for a call for more", () => {
+  it("asks for k new responses below tau, quoting the latest texts", () => {
+    const messages = buildMessages(spec, { kind: "more", known: ["joke one", 'joke "two"'] });
+    const content = text(messages);
+    expect(content).toContain("Generate 5 more responses");
+    expect(content).toContain("a probability below 0.1");
+    expect(content).toContain('1. "joke one"');
+    expect(content).toContain('2. "joke \\"two\\""');
+  });
+
+  it("stays the same size however long the chain, naming earlier texts by their themes", () => {
+    const sizes = [5, 20, 50, 200, 2000].map(
+      (count) => text(buildMessages(spec, { kind: "more", known: jokes(count) })).length,
+    );
+    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThan(200);
+    const themed = text(
+      buildMessages(spec, {
+        kind: "more",
+        known: [
+          "Why was the espresso so tense? Too much pressure at the barista's bar.",
+          "The espresso machine quit: it could not take the pressure.",
+          ...jokes(6),
+        ],
+      }),
+    );
+    expect(themed).toMatch(/themes of earlier [^:]*: [^.]*espresso/);
+    expect(themed).toMatch(/themes of earlier [^:]*: [^.]*pressure/);
+    expect(themed).not.toMatch(/themes of earlier [^:]*: [^.]*coffee/);
+  });
+
+  it("clips a very long text it quotes", () => {
+    const content = text(buildMessages(spec, { kind: "more", known: ["y".repeat(5000)] }));
+    expect(content).toContain("…");
+    expect(content.length).toBeLessThan(1500);
+  });
+
+  it("makes direct's and an independent draw's call for more the first request again", () => {
+    for (const variant of [
+      { ...spec, method: "direct" as const },
+      { ...spec, draws: "independent" as const },
+    ]) {
+      const initial = buildMessages(variant, { kind: "initial" });
+      expect(buildMessages(variant, { kind: "more", known: ["a", "b"] })).toEqual(initial);
+    }
+  });
+
+  it("asks for more from the full distribution when the phase says so (vsbot generate)", () => {
+    for (const method of ["vs-standard", "vs-multi"] as const) {
+      const content = text(
+        buildMessages(
+          { ...spec, method },
+          {
+            kind: "more",
+            known: ["a sample"],
+            latestRound: [{ text: "a sample", verbalized: 0.2 }],
+            tail: false,
+          },
+        ),
+      );
+      expect(content).not.toContain("below 0.1");
+      expect(content).toContain("full distribution");
+    }
+  });
+
+  it("asks the sequence method for more without a probability threshold", () => {
+    const content = text(
+      buildMessages({ ...spec, method: "sequence" }, { kind: "more", known: ["a joke"] }),
+    );
+    expect(content).toContain("Generate 5 more responses");
+    expect(content).not.toContain("below 0.1");
   });
 });
 
@@ -75,11 +159,11 @@ describe("VS-Multi calls for more", () => {
     { text: `${label} b`, verbalized: null },
   ];
 
-  it("replay the earlier answer as the model's turn and ask for more below tau", () => {
+  it("replay the latest turn as the model's own and ask for alternatives below tau", () => {
     const messages = buildMessages(multi, {
       kind: "more",
-      shown: ["r1 a", "r1 b"],
-      rounds: [round("r1")],
+      known: ["r1 a", "r1 b"],
+      latestRound: round("r1"),
     });
     expect(messages.map((message) => message.role)).toEqual([
       "system",
@@ -93,34 +177,34 @@ describe("VS-Multi calls for more", () => {
         { text: "r1 b", probability: 0 },
       ],
     });
-    expect(messages[3]?.content).toContain("Give 5 more responses");
+    expect(messages[3]?.content).toContain("Sample 5 alternative responses");
     expect(messages[3]?.content).toContain("below 0.1");
     expect(messages[0]?.content).not.toContain("below 0.1");
   });
 
-  it("replay only the latest three calls and quote the older texts", () => {
-    const rounds = ["r1", "r2", "r3", "r4", "r5"].map(round);
-    const messages = buildMessages(multi, { kind: "more", shown: [], rounds });
-    expect(messages.filter((message) => message.role === "assistant")).toHaveLength(3);
-    const last = messages.at(-1)?.content ?? "";
-    expect(last).toContain('"r1 a"');
-    expect(last).toContain('"r2 b"');
-    expect(last).not.toContain('"r3 a"');
-  });
-});
-
-describe("quoteShown", () => {
-  it("keeps the newest texts within the size cap and says how many were left out", () => {
-    const shown = Array.from({ length: 60 }, (_, index) => `${index} ${"x".repeat(390)}`);
-    const quoted = quoteShown(shown);
-    expect(quoted.length).toBeLessThan(9000);
-    expect(quoted).toMatch(/^\(\d+ earlier responses not listed\)/);
-    expect(quoted).toContain(`59 ${"x".repeat(390)}`);
-    expect(quoted).not.toContain(`"0 ${"x"}`);
-  });
-
-  it("clips a very long text", () => {
-    expect(quoteShown(["y".repeat(1000)])).toContain("…");
+  it("replay one bounded turn however long the conversation, naming older turns by theme", () => {
+    const long = Array.from({ length: 5 }, (_, index) => ({
+      text: `Story ${index}: ${"the lighthouse keeper walked the shore. ".repeat(30)}`,
+      verbalized: 0.05,
+    }));
+    const sizes = [10, 100, 1000].map(
+      (count) =>
+        text(
+          buildMessages(multi, {
+            kind: "more",
+            known: [...jokes(count), ...long.map((candidate) => candidate.text)],
+            latestRound: long,
+          }),
+        ).length,
+    );
+    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThan(200);
+    const messages = buildMessages(multi, {
+      kind: "more",
+      known: ["The espresso was under pressure.", "Espresso, again, pressure.", "r9 a", "r9 b"],
+      latestRound: round("r9"),
+    });
+    expect(messages.filter((message) => message.role === "assistant")).toHaveLength(1);
+    expect(messages.at(-1)?.content).toMatch(/themes of earlier [^:]*: [^.]*espresso/);
   });
 });
 

@@ -491,6 +491,29 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     }
     if (method === "GET" && path === "/gateway") return send(response, 200, { url: gatewayUrl });
     if (method === "GET" && path === "/users/@me") return send(response, 200, botUser);
+    if (method === "GET" && path === "/applications/@me") {
+      return send(response, 200, { id: applicationId, name: "vsbot", verify_key: "0".repeat(64) });
+    }
+    if (method === "POST" && path === "/users/@me/channels") {
+      const recipient = String(body?.recipient_id ?? "");
+      return send(response, 200, {
+        id: `9${recipient.slice(1)}`,
+        type: 1,
+        recipients: [{ id: recipient }],
+      });
+    }
+    match = /^\/channels\/(\d+)$/.exec(path);
+    if (method === "GET" && match) {
+      const id = match[1] ?? "";
+      const thread = threads.find((known) => known.id === id);
+      return send(
+        response,
+        200,
+        thread
+          ? { id, type: thread.type, parent_id: thread.parentId, name: thread.name }
+          : { id, type: 0, name: "general" },
+      );
+    }
     match = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path);
     if (method === "POST" && match) {
       const [, id = "", token = ""] = match;

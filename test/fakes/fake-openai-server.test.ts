@@ -197,6 +197,22 @@ describe("fake OpenAI server", () => {
     expect(body.data[0]?.embedding).toHaveLength(64);
   });
 
+  it("fails embeddings requests where told, and embeds again once the handler is gone", async () => {
+    fake.failEmbeddingsWith((request) =>
+      request.body.input === "fail me" ? { status: 429 } : undefined,
+    );
+    const failed = await post("/embeddings", { model: "m", input: "fail me" });
+    const passed = await post("/embeddings", { model: "m", input: "keep me" });
+    fake.failEmbeddingsWith(undefined);
+    const again = await post("/embeddings", { model: "m", input: "fail me" });
+
+    expect(failed.status).toBe(429);
+    expect((await errorJson(failed)).error.message).toMatch(/rate limit/i);
+    expect(passed.status).toBe(200);
+    expect(again.status).toBe(200);
+    expect(fake.embeddingRequests).toHaveLength(3);
+  });
+
   it("lists models", async () => {
     const client = new OpenAI({ baseURL: fake.baseURL, apiKey: "test-key", maxRetries: 0 });
 

@@ -91,6 +91,11 @@ export type FakeHandler = (
   request: RecordedRequest,
 ) => FakeStep | undefined | Promise<FakeStep | undefined>;
 
+/** Decides whether one embeddings request fails; undefined answers it with real embeddings. */
+export type FakeEmbeddingsHandler = (
+  request: RecordedRequest,
+) => FakeError | FakeDestroy | undefined;
+
 export interface FakeOpenAIOptions {
   /** Defaults to 0: a free port. */
   readonly port?: number;
@@ -118,7 +123,9 @@ export interface FakeOpenAI {
   enqueue(...steps: FakeStep[]): void;
   /** Answers chat completions once the queue is empty; undefined removes the handler. */
   respondWith(handler: FakeHandler | undefined): void;
-  /** Forgets recorded requests, queued steps and the handler. */
+  /** Fails embeddings requests where the handler says so; undefined removes the handler. */
+  failEmbeddingsWith(handler: FakeEmbeddingsHandler | undefined): void;
+  /** Forgets recorded requests, queued steps and the handlers. */
   reset(): void;
   /** Stops listening and drops open connections, including hanging ones. */
   close(): Promise<void>;
@@ -418,6 +425,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   const queue: FakeStep[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let handler: FakeHandler | undefined;
+  let embeddingsHandler: FakeEmbeddingsHandler | undefined;
 
   const wait = (milliseconds: number): Promise<void> =>
     milliseconds <= 0
@@ -457,6 +465,15 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
 
   const answerEmbeddings = (request: RecordedRequest, response: ServerResponse): void => {
     embeddingRequests.push(request);
+    const failure = embeddingsHandler?.(request);
+    if (failure !== undefined && isStep(failure, "destroy")) {
+      response.socket?.destroy();
+      return;
+    }
+    if (failure !== undefined) {
+      sendError(response, failure);
+      return;
+    }
     const { body } = request;
     const dimensions =
       typeof body.dimensions === "number" ? body.dimensions : (options.embeddingDimensions ?? 256);
@@ -536,11 +553,15 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     respondWith: (next) => {
       handler = next;
     },
+    failEmbeddingsWith: (next) => {
+      embeddingsHandler = next;
+    },
     reset: () => {
       requests.length = 0;
       embeddingRequests.length = 0;
       queue.length = 0;
       handler = undefined;
+      embeddingsHandler = undefined;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -12,6 +12,7 @@ import {
   vsJson,
 } from "../fakes/fake-openai-server.js";
 import { captureLogger } from "./capture-logger.js";
+import { madeUpWords } from "./distinct-text.js";
 
 export const TEST_API_KEY = "sk-test-0123456789abcdef";
 
@@ -83,7 +84,10 @@ export async function createEngineHarness(options: HarnessOptions = {}) {
   };
 }
 
-/** A model that never repeats itself: request n answers "joke n.1" ... "joke n.k". */
+/**
+ * A model that never repeats itself: request n answers "Joke n.1: ..." to "Joke n.k: ...",
+ * each with words of its own, so no two are near-duplicates.
+ */
 export function freshJokes(k = 5): (request: RecordedRequest) => { content: string } {
   let calls = 0;
   return () => {
@@ -92,7 +96,7 @@ export function freshJokes(k = 5): (request: RecordedRequest) => { content: stri
     return {
       content: vsJson(
         Array.from({ length: k }, (_, index) => [
-          `Joke ${round}.${index + 1}: a different coffee pun.`,
+          `Joke ${round}.${index + 1}: ${madeUpWords(round * 1000 + index)}.`,
           Number((0.4 - index * 0.07).toFixed(2)),
         ]),
       ),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { rougeL } from "../../src/diversity/rouge-l.js";
 import type { Clock, ModelRequest, RequestIntent } from "../../src/engine/ports.js";
 import { createSeededRandom } from "../../src/engine/random.js";
-import { DEMO_CORPUS, DEMO_TASKS } from "../../src/model/demo-corpus.js";
+import { DEFAULT_SUBJECTS, DEMO_TASKS, demoTexts } from "../../src/model/demo-corpus.js";
 import { createDemoModel, DEMO_MODEL_NAME, DEMO_NOTICE } from "../../src/model/demo-model.js";
 
 interface Entry {
@@ -32,11 +33,17 @@ function extract(output: string): Extracted {
   }
   const fenced = /```json\n([\s\S]*?)\n```/.exec(output);
   if (fenced) return { form: "fenced-json", entries: entriesOf(JSON.parse(fenced[1] ?? "")) };
-  expect(output.trimStart().startsWith("{")).toBe(true);
+  expect(/^[[{]/.test(output.trimStart())).toBe(true);
   return { form: "bare-json", entries: entriesOf(JSON.parse(output)) };
 }
 
 function entriesOf(parsed: unknown): Entry[] {
+  if (Array.isArray(parsed)) {
+    return parsed.map((text) => {
+      expect(typeof text).toBe("string");
+      return { text: text as string, probability: undefined };
+    });
+  }
   const responses = (parsed as { responses: unknown }).responses;
   expect(Array.isArray(responses)).toBe(true);
   return (responses as { text: unknown; probability?: unknown }[]).map((response) => {
@@ -100,15 +107,18 @@ describe("createDemoModel", () => {
   it("returns exactly k candidates for a large k and falls back to generic for unknown tasks", async () => {
     const large = await complete(3, intentFor({ k: 20 }));
     expect(extract(large.text).entries).toHaveLength(20);
-    const unknown = await complete(3, intentFor({ task: "haiku-battle", subject: "tea", k: 4 }));
+    const unknown = await complete(3, intentFor({ task: "haiku-battle", subject: "tea", k: 12 }));
     const entries = extract(unknown.text).entries;
-    expect(entries).toHaveLength(4);
-    expect(entries.every((entry) => entry.text.includes("tea"))).toBe(true);
+    expect(entries).toHaveLength(12);
+    expect(entries.some((entry) => entry.text.includes("tea"))).toBe(true);
   });
 
-  it("returns fewer candidates when the corpus runs out", async () => {
-    const response = await complete(5, intentFor({ task: "story", k: 50 }));
-    expect(extract(response.text).entries).toHaveLength(DEMO_CORPUS.story.templates.length);
+  it("repeats earlier texts once everything is used, and never answers with an empty list", async () => {
+    const everything = demoTexts("story", intentFor({ task: "story" }));
+    const response = await complete(5, intentFor({ task: "story", k: 5, avoid: everything }));
+    const entries = extract(response.text).entries;
+    expect(entries).toHaveLength(5);
+    for (const entry of entries) expect(everything).toContain(entry.text);
   });
 
   it("never repeats a text from avoid, ignoring case and whitespace", async () => {
@@ -165,19 +175,17 @@ describe("createDemoModel", () => {
     expect(exactSums).toBeLessThan(SEEDS.length / 2);
   });
 
-  it("yields at least 25 distinct coffee jokes over repeated calls, then runs out", async () => {
+  it("yields every coffee joke it has over repeated calls before it repeats one", async () => {
     const model = createDemoModel({ random: createSeededRandom(7) });
+    const pool = demoTexts("joke", intentFor({}));
     const avoid: string[] = [];
-    for (let call = 0; call < 20; call++) {
-      const intent = intentFor({ k: 5, tau: call === 0 ? null : 0.1, avoid: [...avoid] });
+    while (avoid.length < pool.length) {
+      const intent = intentFor({ k: 5, tau: avoid.length === 0 ? null : 0.1, avoid: [...avoid] });
       const entries = extract((await model.complete(requestFor(intent))).text).entries;
-      if (entries.length === 0) break;
       avoid.push(...entries.map((entry) => entry.text));
     }
-    expect(avoid.length).toBeGreaterThanOrEqual(25);
-    expect(new Set(avoid.map(normalize)).size).toBe(avoid.length);
-    const exhausted = await model.complete(requestFor(intentFor({ avoid })));
-    expect(extract(exhausted.text).entries).toHaveLength(0);
+    expect(avoid.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(avoid.map(normalize)).size).toBe(pool.length);
   });
 
   it("uses every output form over many calls, each one well formed with k candidates", async () => {
@@ -204,10 +212,11 @@ describe("createDemoModel", () => {
     }
   });
 
-  it("returns JSON without probabilities for the sequence method", async () => {
+  it("returns a plain list, a JSON array of strings, for the sequence method", async () => {
     for (const seed of SEEDS.slice(0, 10)) {
       const output = (await complete(seed, intentFor({ k: 4, withProbabilities: false }))).text;
       expect(output).not.toContain("probability");
+      expect(output).toMatch(/\[\s*"/);
       expect(extract(output).entries).toHaveLength(4);
     }
   });
@@ -247,7 +256,7 @@ describe("createDemoModel", () => {
       const entries = extract((await complete(6, intentFor({ subject, k: 8 }))).text).entries;
       expect(entries).toHaveLength(8);
       for (const entry of entries) {
-        expect(entry.text).toContain(DEMO_CORPUS.joke.defaultSubject);
+        expect(entry.text).toContain(DEFAULT_SUBJECTS.joke);
         expect(entry.text).not.toMatch(/\{subject\}|\{Subject\}|about \./i);
       }
     }
@@ -313,17 +322,40 @@ describe("createDemoModel", () => {
     expect(sleeps).toEqual([250]);
   });
 
-  it("keeps the corpus large enough and free of stray placeholders", () => {
-    const minimums = { joke: 30, story: 12, poem: 12, brainstorm: 30, ask: 20, persona: 20 };
-    for (const [task, minimum] of Object.entries(minimums)) {
-      expect(DEMO_CORPUS[task as keyof typeof minimums].templates.length).toBeGreaterThanOrEqual(
-        minimum,
-      );
-    }
-    for (const task of DEMO_TASKS) {
-      for (const template of DEMO_CORPUS[task].templates) {
-        expect(template.replace(/\{[sS]ubject\}/g, "")).not.toMatch(/[{}<>`]/);
+  it("has enough texts for a chain of 50 answers, free of stray placeholders", () => {
+    const facets = { character: "a retired sea captain", message: "What was your worst storm?" };
+    for (const task of DEMO_TASKS.filter((name) => name !== "pick")) {
+      for (const subject of ["coffee", "Should we move to Lisbon?", ""]) {
+        const texts = demoTexts(task, intentFor({ task, subject, facets }));
+        expect(texts.length, task).toBeGreaterThanOrEqual(60);
+        for (const text of texts) expect(text, task).not.toMatch(/[{}<>`]/);
       }
+    }
+  });
+
+  it("never holds two texts a reader could not tell apart (ROUGE-L below 0.7)", () => {
+    const cases: [string, string][] = [
+      ["joke", "the workplace"],
+      ["story", "a dragon who hates gold"],
+      ["poem", "rain on a tin roof"],
+      ["brainstorm", "team offsite ideas"],
+      ["ask", "Is it too late to learn the piano?"],
+      ["ask", "How do I keep basil alive?"],
+      ["ask", "Why do cats purr?"],
+      ["ask", "When should I plant tomatoes?"],
+      ["ask", "What should I cook tonight?"],
+      ["persona", "a retired sea captain | What was your worst storm?"],
+      ["generic", "tea"],
+    ];
+    for (const [task, subject] of cases) {
+      const texts = demoTexts(task as (typeof DEMO_TASKS)[number], intentFor({ task, subject }));
+      let closest = 0;
+      for (let left = 0; left < texts.length; left++) {
+        for (let right = left + 1; right < texts.length; right++) {
+          closest = Math.max(closest, rougeL(texts[left] ?? "", texts[right] ?? ""));
+        }
+      }
+      expect(closest, `${task}: ${subject}`).toBeLessThan(0.7);
     }
   });
 

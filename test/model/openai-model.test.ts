@@ -333,6 +333,35 @@ describe("createOpenAIModel", () => {
   });
 
   describe("failures", () => {
+    it("stops reading a response larger than its bound, fails clearly, and makes no retry", async () => {
+      fake.enqueue({ content: "x".repeat(200_000) });
+
+      const error = await failure(makeModel({ maxResponseBytes: 50_000 }).complete(REQUEST));
+
+      expect(error.code).toBe("output_truncated");
+      expect(error.details.limitBytes).toBe(50_000);
+      expect(error.userMessage).toMatch(/larger than 49 KB, so I stopped reading it/);
+      expect(fake.requests).toHaveLength(1);
+    });
+
+    it("reads a 1 MB reply under the default bound", async () => {
+      fake.enqueue({ content: "y".repeat(1_000_000) });
+      const response = await makeModel().complete(REQUEST);
+      expect(response.text).toHaveLength(1_000_000);
+    });
+
+    it("gives a whole call, retries included, no more than callDeadlineMs", async () => {
+      fake.respondWith(() => ({ hang: true }));
+      const started = performance.now();
+
+      const error = await failure(
+        makeModel({ timeoutMs: 5000, maxRetries: 2, callDeadlineMs: 600 }).complete(REQUEST),
+      );
+
+      expect(error.code).toBe("model_timeout");
+      expect(performance.now() - started).toBeLessThan(2000);
+    });
+
     it("times out a server that sends the headers and then stalls the body", async () => {
       fake.enqueue({ stallBody: true });
 

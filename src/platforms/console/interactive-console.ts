@@ -38,12 +38,13 @@ function formatReply(reply: Reply, style: Style): string {
   return `${lines.join("\n")}\n`;
 }
 
-export function bannerText(runtime: Runtime): string {
+export function bannerText(runtime: Runtime, notice?: string): string {
   const model = runtime.demo
     ? "the offline demo model (no OPENAI_API_KEY or OPENAI_BASE_URL is set; answers come from a small built-in set)"
     : runtime.model.description;
   return [
     `vsbot console: chatting with ${model}; state in ${runtime.store.kind}.`,
+    ...(notice ? [`Warning: ${notice}`] : []),
     "Commands:",
     runtime.chat.helpText().replace(/^/gm, "  "),
     "Type m (or more) for the next answer from the tail, a (or all) for the whole distribution,",
@@ -56,6 +57,8 @@ export async function runInteractiveConsole(
   runtime: Runtime,
   input: Readable,
   output: Writable,
+  /** A start-up problem to show above the chat, e.g. a model the server does not serve. */
+  notice?: string,
 ): Promise<void> {
   const style = styleFor(output);
   const terminal = (input as { isTTY?: boolean }).isTTY === true;
@@ -63,7 +66,7 @@ export async function runInteractiveConsole(
   const print = (text: string) => output.write(text.endsWith("\n") ? text : `${text}\n`);
   lines.on("SIGINT", () => lines.close());
   let buttons: readonly Button[] = [];
-  print(`${bannerText(runtime)}\n`);
+  print(`${bannerText(runtime, notice)}\n`);
   lines.setPrompt(style.bold("> "));
   lines.prompt();
   for await (const raw of lines) {

@@ -7,6 +7,10 @@ const base = {
   channel: z.string().min(1, "channel is required").max(200),
   thread: z.string().min(1).max(200).optional(),
   server: z.string().min(1).max(200).optional(),
+  /** Role ids, to try the role lists as on Discord. */
+  roles: z.array(z.string().min(1).max(200)).max(250).optional(),
+  /** A direct message, to try VSBOT_ALLOW_DMS. */
+  direct: z.boolean().optional(),
   /** Echoed on the output line, so scripts can match replies to requests. */
   ref: z.union([z.string().max(200), z.number()]).optional(),
 };
@@ -62,6 +66,8 @@ export function parseInboundLine(text: string): LineParse {
     ...(line.server ? { server: line.server } : {}),
     channel: line.channel,
     ...(line.thread ? { thread: line.thread } : {}),
+    ...(line.roles ? { roles: line.roles } : {}),
+    ...(line.direct ? { direct: true } : {}),
     canManage: true,
   };
   let event: Inbound;

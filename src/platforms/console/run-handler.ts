@@ -3,6 +3,14 @@ import type { Inbound, Reply } from "../../app/types.js";
 import { isVsbotError, toVsbotError } from "../../engine/errors.js";
 import type { Logger } from "../../engine/ports.js";
 
+/** Failures caused by what was asked, or by whom: logged as rejections, not errors. */
+const REJECTIONS: ReadonlySet<string> = new Set([
+  "invalid_input",
+  "user_rate_limited",
+  "access_denied",
+  "budget_exceeded",
+]);
+
 export type HandleOutcome =
   | { readonly ok: true; readonly replies: readonly Reply[] }
   | { readonly ok: false; readonly code: string; readonly message: string };
@@ -21,8 +29,7 @@ export async function handleSafely(
   } catch (thrown) {
     const error = toVsbotError(thrown);
     const fields = { type: event.type, code: error.code, error };
-    if (isVsbotError(thrown) && error.code === "invalid_input")
-      logger.info("chat.rejected", fields);
+    if (isVsbotError(thrown) && REJECTIONS.has(error.code)) logger.info("chat.rejected", fields);
     else logger.error("chat.failed", fields);
     return { ok: false, code: error.code, message: error.userMessage };
   }

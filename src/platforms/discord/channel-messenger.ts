@@ -11,6 +11,8 @@ export interface ChannelMessenger {
     parentType: ChannelType | undefined,
   ): Promise<{ readonly id: string }>;
   sendTyping(channelId: string): Promise<void>;
+  /** A direct message to a user: Discord's only private answer to a channel message. */
+  sendDirect(userId: string, message: DiscordMessage): Promise<void>;
 }
 
 /** Threads archive after a day without messages; a new message revives them. */
@@ -40,6 +42,13 @@ export function createRestMessenger(rest: REST): ChannelMessenger {
     },
     sendTyping: async (channelId) => {
       await rest.post(Routes.channelTyping(channelId));
+    },
+    sendDirect: async (userId, message) => {
+      const channel = (await rest.post(Routes.userChannels(), {
+        body: { recipient_id: userId },
+      })) as APIChannel;
+      const { flags: _flags, ...body } = message;
+      await rest.post(Routes.channelMessages(channel.id), { body: withoutMentions(body) });
     },
   };
 }

@@ -3,7 +3,12 @@ import { toVsbotError, VsbotError } from "../../engine/errors.js";
 import type { Logger } from "../../engine/ports.js";
 
 /** Failures caused by what the user asked, logged as rejections rather than errors. */
-const REJECTIONS: ReadonlySet<string> = new Set(["invalid_input", "user_rate_limited"]);
+const REJECTIONS: ReadonlySet<string> = new Set([
+  "invalid_input",
+  "user_rate_limited",
+  "access_denied",
+  "budget_exceeded",
+]);
 
 /** Discord's codes for a bot that lacks access or permissions in a channel. */
 const MISSING_ACCESS = new Set([50001, 50013]);

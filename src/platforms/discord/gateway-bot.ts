@@ -1,24 +1,22 @@
 import { performance } from "node:perf_hooks";
-import {
-  type APIInteraction,
-  Client,
-  Events,
-  GatewayDispatchEvents,
-  type GatewayMessageCreateDispatchData,
-} from "discord.js";
+import { type APIChannel, Client, Events, GatewayDispatchEvents, Routes, Status } from "discord.js";
 import { ConfigError } from "../../config/index.js";
 import type { Runtime } from "../../runtime/runtime.js";
-import type { RunningPlatform } from "../platform.js";
+import { InFlight } from "../in-flight.js";
+import type { RunningPlatform, StopOptions } from "../platform.js";
 import { createRestMessenger } from "./channel-messenger.js";
 import { NO_MENTIONS } from "./discord-message.js";
+import { discordReplayGuard } from "./discord-replays.js";
 import { clientRestOptions, createInteractionRest, stopRest } from "./discord-rest.js";
 import { gatewayIntents } from "./intents.js";
 import { createInteractionHandler } from "./interaction-handler.js";
+import { checkInteraction } from "./interaction-payload.js";
 import { createWebhookResponder, restCallback } from "./interaction-responder.js";
 import { createMessageHandler } from "./message-handler.js";
-import { PendingWork } from "./pending-work.js";
-
-const DRAIN_MS = 10_000;
+import { messagePayload } from "./message-payload.js";
+import { isThreadChannel } from "./origin.js";
+import { guardPacketHandling } from "./packet-guard.js";
+import { ThreadParents } from "./thread-parents.js";
 
 export interface GatewayBotOptions {
   /** How often "typing…" is renewed while a persona thinks; tests shorten it. */
@@ -51,30 +49,67 @@ export async function startGatewayBot(
     allowedMentions: NO_MENTIONS,
     rest: clientRestOptions(discord),
   });
+  guardPacketHandling(client, logger);
   const messenger = createRestMessenger(client.rest);
   const interactionRest = createInteractionRest(discord);
-  const handleInteraction = createInteractionHandler({ chat: runtime.chat, messenger, logger });
+  const inFlight = new InFlight();
+  // The cache knows threads from GUILD_CREATE and THREAD_CREATE; others are fetched once.
+  const threadParents = new ThreadParents(async (channelId) => {
+    const cached = client.channels.cache.get(channelId);
+    if (cached) return cached.isThread() ? cached.parentId : null;
+    const channel = (await client.rest.get(Routes.channel(channelId))) as APIChannel;
+    if (!isThreadChannel(channel.type) || !("parent_id" in channel)) return null;
+    return channel.parent_id ?? null;
+  });
+  const handleInteraction = createInteractionHandler({
+    chat: runtime.chat,
+    messenger,
+    logger,
+    replays: discordReplayGuard(runtime.store, logger),
+    inFlight,
+    threadParents,
+  });
   const handleMessage = createMessageHandler({
     chat: runtime.chat,
     messenger,
     logger,
+    inFlight,
+    threadParents,
     botUserId: () => client.user?.id,
     mentionsOnly: !discord.personas,
     ...(options.typingRenewMs === undefined ? {} : { typingRenewMs: options.typingRenewMs }),
   });
-  const pending = new PendingWork();
+  let stopping = false;
 
-  client.ws.on(GatewayDispatchEvents.InteractionCreate, (interaction: APIInteraction) => {
+  client.ws.on(GatewayDispatchEvents.InteractionCreate, (data: unknown) => {
     const receivedAt = performance.now();
+    if (stopping) return;
+    const payload = checkInteraction(data);
+    if (payload.kind !== "interaction") {
+      const problem = payload.kind === "invalid" ? payload.problem : payload.kind;
+      logger.info("discord.gateway_interaction_dropped", { problem });
+      return;
+    }
+    const { interaction } = payload;
     const responder = createWebhookResponder(
       interactionRest,
       interaction,
       restCallback(interactionRest, interaction),
     );
-    pending.track(handleInteraction(interaction, responder, receivedAt));
+    handleInteraction(interaction, responder, receivedAt).catch((error: unknown) => {
+      logger.error("discord.interaction_failed", { interaction: interaction.id, error });
+    });
   });
-  client.ws.on(GatewayDispatchEvents.MessageCreate, (message: GatewayMessageCreateDispatchData) => {
-    pending.track(handleMessage(message));
+  client.ws.on(GatewayDispatchEvents.MessageCreate, (data: unknown) => {
+    if (stopping) return;
+    const message = messagePayload.safeParse(data);
+    if (!message.success) {
+      logger.debug("discord.gateway_message_dropped", { problem: message.error.message });
+      return;
+    }
+    handleMessage(message.data).catch((error: unknown) => {
+      logger.error("discord.message_failed", { message: message.data.id, error });
+    });
   });
   client.on(Events.Error, (error) => logger.error("discord.client_error", { error }));
   client.on(Events.Warn, (message) => logger.warn("discord.client_warning", { message }));
@@ -97,10 +132,18 @@ export async function startGatewayBot(
   return {
     name: "discord",
     client,
-    stop: async () => {
+    ready: () =>
+      client.isReady() && client.ws.shards.every((shard) => shard.status === Status.Ready),
+    stop: async (stopOptions?: StopOptions) => {
+      stopping = true;
       await client.destroy();
-      await pending.drain(DRAIN_MS);
+      const outcome = await inFlight.settle(
+        stopOptions?.graceMs ?? 10_000,
+        stopOptions?.noticeMs ?? 3000,
+        logger,
+      );
       stopRest(interactionRest);
+      logger.info("discord.gateway_stopped", { ...outcome });
     },
   };
 }

@@ -1,30 +1,46 @@
 import { performance } from "node:perf_hooks";
-import { type APIInteraction, type ChannelType, ChannelType as ChannelTypes } from "discord.js";
+import { type ChannelType, ChannelType as ChannelTypes } from "discord.js";
 import type { ChatService } from "../../app/chat-service.js";
 import type { Inbound, Reply } from "../../app/types.js";
 import type { Logger } from "../../engine/ports.js";
 import { AckFirstScheduler } from "../ack-first.js";
+import { type InFlight, RESTART_NOTICE } from "../in-flight.js";
+import type { ReplayGuard } from "../replay-guard.js";
 import type { ChannelMessenger } from "./channel-messenger.js";
 import { reportFailure, threadFailure } from "./failure.js";
+import type { InteractionPayload } from "./interaction-payload.js";
 import { type InteractionRequest, readInteraction } from "./interaction-request.js";
 import type { InteractionResponder } from "./interaction-responder.js";
 import { renderNotice, renderReply } from "./render-reply.js";
+import type { ThreadParents } from "./thread-parents.js";
 
 export interface InteractionHandlerContext {
   readonly chat: ChatService;
   readonly messenger: ChannelMessenger;
   readonly logger: Logger;
+  /** Interaction ids already taken, here and by every instance sharing the store. */
+  readonly replays: ReplayGuard;
+  /** Requests being answered, so a stop can tell their users. */
+  readonly inFlight: InFlight;
+  /** Told about persona threads this bot opens, so their messages need no parent lookup. */
+  readonly threadParents?: ThreadParents;
 }
 
 /**
- * Answers one interaction; resolves once every reply is out. Never throws. `receivedAt`
- * (performance.now() when the transport got it) times the deferral in the debug log.
+ * What became of one interaction: answered (deferred, then edited or followed up), not one
+ * vsbot handles, or one already taken (a replay, or another instance's).
+ */
+export type InteractionOutcome = "answered" | "ignored" | "duplicate";
+
+/**
+ * Answers one validated interaction; resolves once every reply is out. Never throws.
+ * `receivedAt` (performance.now() when the transport got it) times the deferral in the log.
  */
 export type InteractionHandler = (
-  interaction: APIInteraction,
+  interaction: InteractionPayload,
   responder: InteractionResponder,
   receivedAt?: number,
-) => Promise<void>;
+) => Promise<InteractionOutcome>;
 
 const THREAD_PARENTS: ReadonlySet<ChannelType> = new Set([
   ChannelTypes.GuildText,
@@ -82,7 +98,7 @@ async function deliverFailure(delivery: Delivery, text: string, logger: Logger):
  * came from one, so the conversation stays out of the channel.
  */
 async function startPersona(
-  interaction: APIInteraction,
+  interaction: InteractionPayload,
   request: InteractionRequest & { readonly personaName: string },
   delivery: Delivery,
   context: InteractionHandlerContext,
@@ -105,9 +121,10 @@ async function startPersona(
   } catch (error) {
     throw threadFailure(error);
   }
+  context.threadParents?.remember(thread.id, inbound.origin.channel);
   const replies = await context.chat.handle({
     ...inbound,
-    origin: { ...inbound.origin, channel: thread.id },
+    origin: { ...inbound.origin, channel: thread.id, parentChannel: inbound.origin.channel },
   });
   for (const message of replies.flatMap((reply) => renderReply(reply))) {
     await context.messenger.send(thread.id, message);
@@ -139,19 +156,18 @@ async function validatePersonaOptions(
 export function createInteractionHandler(context: InteractionHandlerContext): InteractionHandler {
   const { chat, logger } = context;
   const scheduler = new AckFirstScheduler();
-  return async (interaction, responder, receivedAt = performance.now()) => {
-    scheduler.arrived();
-    const request = readInteraction(interaction, chat.commands);
-    if (!request) {
-      logger.debug("discord.interaction_ignored", { type: interaction.type });
-      return;
-    }
+  const answer = async (
+    interaction: InteractionPayload,
+    request: InteractionRequest,
+    responder: InteractionResponder,
+    receivedAt: number,
+  ): Promise<InteractionOutcome> => {
     try {
       await responder.defer({ ephemeral: request.ephemeral });
     } catch (error) {
       // Usually 10062 Unknown interaction: the 3 s window passed, and the token is dead.
       logger.warn("discord.defer_failed", { interaction: interaction.id, error });
-      return;
+      return "answered";
     }
     logger.debug("discord.deferred", {
       interaction: interaction.id,
@@ -159,7 +175,23 @@ export function createInteractionHandler(context: InteractionHandlerContext): In
     });
     // Other interactions' deferrals go out before this one's model and store work starts.
     await scheduler.turn();
+    if (!(await context.replays.claim(interaction.id))) {
+      logger.info("discord.replay_ignored", { interaction: interaction.id, where: "store" });
+      return "duplicate";
+    }
     const delivery: Delivery = { responder, ephemeral: request.ephemeral, edited: false };
+    await context.inFlight.track(async (entry) => {
+      entry.notice = () => deliverFailure(delivery, RESTART_NOTICE, logger);
+      await run(interaction, request, delivery);
+    });
+    return "answered";
+  };
+
+  const run = async (
+    interaction: InteractionPayload,
+    request: InteractionRequest,
+    delivery: Delivery,
+  ): Promise<void> => {
     try {
       if (request.personaName !== undefined) {
         await startPersona(
@@ -177,6 +209,31 @@ export function createInteractionHandler(context: InteractionHandlerContext): In
         inbound: request.inbound.type,
       });
       await deliverFailure(delivery, text, logger);
+    }
+  };
+
+  return async (interaction, responder, receivedAt = performance.now()) => {
+    scheduler.arrived();
+    const read = readInteraction(interaction, chat.commands);
+    if (!read) {
+      logger.debug("discord.interaction_ignored", { type: interaction.type });
+      return "ignored";
+    }
+    // Someone the access lists keep out is refused privately from the first response on.
+    const request = chat.mayUse(read.inbound.origin)
+      ? read
+      : { inbound: read.inbound, ephemeral: true };
+    // A replay to this process is refused before it is acknowledged.
+    if (context.replays.seenHere(interaction.id)) {
+      logger.info("discord.replay_ignored", { interaction: interaction.id, where: "process" });
+      return "duplicate";
+    }
+    try {
+      return await answer(interaction, request, responder, receivedAt);
+    } catch (error) {
+      // The handler's own failures (a store that cannot even be asked) end here, logged.
+      logger.error("discord.interaction_failed", { interaction: interaction.id, error });
+      return "answered";
     }
   };
 }

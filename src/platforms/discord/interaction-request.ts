@@ -1,13 +1,7 @@
-import {
-  type APIApplicationCommandInteractionDataOption,
-  type APIInteraction,
-  ApplicationCommandOptionType,
-  ApplicationCommandType,
-  ComponentType,
-  InteractionType,
-} from "discord.js";
+import { ApplicationCommandOptionType, ApplicationCommandType, ComponentType } from "discord.js";
 import type { Inbound } from "../../app/types.js";
 import type { CommandDefinition } from "../../command-kit/definition.js";
+import type { CommandOption, InteractionPayload, ValueOption } from "./interaction-payload.js";
 import { interactionOrigin, type ManageScope } from "./origin.js";
 
 /** What one interaction asks of the chat core, and how its first response must look. */
@@ -21,27 +15,26 @@ export interface InteractionRequest {
 
 type OptionValues = Record<string, string | number | boolean>;
 
-function optionValues(
-  options: readonly APIApplicationCommandInteractionDataOption[] | undefined,
-): OptionValues {
-  const values: OptionValues = {};
+function optionValues(options: readonly (CommandOption | ValueOption)[] | undefined): OptionValues {
+  // No prototype: an option named __proto__ or constructor is just an unknown option.
+  const values: OptionValues = Object.create(null) as OptionValues;
   for (const option of options ?? []) {
     if ("value" in option && option.value !== undefined) values[option.name] = option.value;
   }
-  return values;
+  return { ...values };
 }
 
 /** Subcommand and option values of a slash command, whichever shape Discord sent. */
-function commandParts(options: readonly APIApplicationCommandInteractionDataOption[] | undefined): {
+function commandParts(options: readonly CommandOption[] | undefined): {
   subcommand?: string;
   values: OptionValues;
 } {
   const first = options?.[0];
-  if (first?.type === ApplicationCommandOptionType.Subcommand) {
+  if (first?.type === ApplicationCommandOptionType.Subcommand && "options" in first) {
     return { subcommand: first.name, values: optionValues(first.options) };
   }
-  if (first?.type === ApplicationCommandOptionType.SubcommandGroup) {
-    const nested = first.options[0];
+  if (first?.type === ApplicationCommandOptionType.SubcommandGroup && "options" in first) {
+    const nested = first.options?.[0];
     return nested
       ? { subcommand: nested.name, values: optionValues(nested.options) }
       : { values: {} };
@@ -63,25 +56,18 @@ function personaName(values: OptionValues): string {
 
 /** Reads a slash command or a button click; null for interactions vsbot does not handle. */
 export function readInteraction(
-  interaction: APIInteraction,
+  interaction: InteractionPayload,
   commands: readonly CommandDefinition[],
 ): InteractionRequest | null {
-  if (
-    interaction.type === InteractionType.MessageComponent &&
-    interaction.data.component_type === ComponentType.Button
-  ) {
+  if (interaction.type === 3) {
+    if (interaction.data.component_type !== ComponentType.Button) return null;
     const id = interaction.data.custom_id;
     return {
       inbound: { type: "button", origin: interactionOrigin(interaction, "channel"), id },
       ephemeral: id.startsWith("vs:all:"),
     };
   }
-  if (
-    interaction.type !== InteractionType.ApplicationCommand ||
-    interaction.data.type !== ApplicationCommandType.ChatInput
-  ) {
-    return null;
-  }
+  if (interaction.data.type !== ApplicationCommandType.ChatInput) return null;
   const { name } = interaction.data;
   const { subcommand, values } = commandParts(interaction.data.options);
   const kind = commands.find((command) => command.name === name)?.kind;

@@ -1,6 +1,7 @@
 import type { APIActionRowComponent, APIButtonComponentWithCustomId } from "discord.js";
 import type { Button, Reply } from "../../app/types.js";
 import { type DiscordMessage, EPHEMERAL, NO_MENTIONS } from "./discord-message.js";
+import { defuseMaskedLinks } from "./masked-links.js";
 import { MESSAGE_LIMIT, splitMessage } from "./split-message.js";
 
 const BUTTONS_PER_ROW = 5;
@@ -55,7 +56,8 @@ export function renderReply(
   options: { readonly ephemeral?: boolean } = {},
 ): DiscordMessage[] {
   const footer = reply.footer ? subtext(reply.footer) : "";
-  const text = [reply.body.trimEnd(), footer].filter((piece) => piece.length > 0).join("\n");
+  const body = defuseMaskedLinks(reply.body.trimEnd());
+  const text = [body, footer].filter((piece) => piece.length > 0).join("\n");
   const parts = splitMessage(text.length > 0 ? text : "(empty reply)", MESSAGE_LIMIT);
   const rows = actionRows(reply.buttons);
   return parts.map((content, index) => ({

@@ -61,7 +61,12 @@ export async function startShardManager(
     mode: "process",
     respawn: true,
   });
+  const metricsPort = runtime.config.metricsPort;
   manager.on("shardCreate", (shard) => {
+    // The manager serves health on VSBOT_METRICS_PORT; shard N on the port after it plus N.
+    if (metricsPort !== undefined) {
+      (shard.env as Record<string, string>).VSBOT_METRICS_PORT = String(metricsPort + 1 + shard.id);
+    }
     logger.info("discord.shard_started", { shard: shard.id, of: totalShards });
     shard.on("death", () => logger.warn("discord.shard_exited", { shard: shard.id }));
   });
@@ -72,6 +77,9 @@ export async function startShardManager(
   });
   return {
     name: "discord-shards",
+    ready: () =>
+      manager.shards.size === totalShards &&
+      [...manager.shards.values()].every((shard) => shard.ready),
     stop: async () => {
       for (const shard of manager.shards.values()) shard.kill();
     },

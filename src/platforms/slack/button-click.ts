@@ -1,7 +1,7 @@
 import type { BlockAction, ButtonAction } from "@slack/bolt";
 import { PERSONA_END_ACTION } from "./action-ids.js";
 import { slackOrigin } from "./origin.js";
-import { reportError } from "./report-error.js";
+import { reportError, tellRestarting } from "./report-error.js";
 import { type ReplyTarget, type Respond, sendReplies } from "./send-replies.js";
 import type { SlackContext } from "./slack-context.js";
 import { startThinking } from "./thinking-status.js";
@@ -61,11 +61,15 @@ export async function handleButtonClick(
   const target: ReplyTarget = { channel, user: click.user, threadTs: click.threadTs, respond };
   const status =
     click.actionId === "vs_more" ? startThinking(context, channel, click.threadTs) : undefined;
+  const entry = context.inFlight.begin();
+  entry.notice = () => tellRestarting(context, target);
   try {
-    const origin = slackOrigin({ ...click, channel, thread: click.threadTs });
     const persona = context.commands.find((command) => command.kind === "persona");
+    const ending = click.actionId === PERSONA_END_ACTION && persona !== undefined;
+    const canModerate = ending ? (await context.users.lookup(click.user)).canManage : false;
+    const origin = slackOrigin({ ...click, channel, thread: click.threadTs, canModerate });
     const replies =
-      click.actionId === PERSONA_END_ACTION && persona
+      ending && persona
         ? await context.chat.handle({
             type: "command",
             origin,
@@ -78,5 +82,7 @@ export async function handleButtonClick(
   } catch (error) {
     await status?.clear();
     await reportError(context, error, target, { action: click.actionId, user: click.user });
+  } finally {
+    entry.end();
   }
 }

@@ -1,11 +1,13 @@
 import type { AddressInfo } from "node:net";
-import { App, SocketModeReceiver, webApi } from "@slack/bolt";
+import { App, webApi } from "@slack/bolt";
 import type { Runtime } from "../../runtime/runtime.js";
 import { systemClock } from "../../runtime/system.js";
 import { AckFirstScheduler } from "../ack-first.js";
-import type { RunningPlatform } from "../platform.js";
+import { InFlight } from "../in-flight.js";
+import type { RunningPlatform, StopOptions } from "../platform.js";
 import { createBoltLogger } from "./bolt-logger.js";
 import { DeliveryGuard } from "./delivery-guard.js";
+import { createSlackGate, type SlackGate } from "./http-gate.js";
 import { identifyBot } from "./identify-bot.js";
 import { registerListeners } from "./listeners.js";
 import { PersonaThreads } from "./persona-threads.js";
@@ -43,13 +45,13 @@ export async function startSlack(
   });
   const client = new webApi.WebClient(settings.botToken, clientOptions());
   const identity = await identifyBot(client);
-  const { receiver, transport } = createReceiver({
+  const chosen = createReceiver({
     signingSecret: settings.signingSecret,
     appToken: settings.appToken,
     apiUrl: settings.apiUrl,
-    port: options.port,
     logger: boltLogger,
   });
+  const { receiver, transport } = chosen;
   const app = new App({
     token: settings.botToken,
     botUserId: identity.botUserId,
@@ -60,6 +62,7 @@ export async function startSlack(
     clientOptions: clientOptions(),
   });
   const work = new AckFirstScheduler();
+  const inFlight = new InFlight();
   const context: SlackContext = {
     chat: runtime.chat,
     commands: runtime.commands,
@@ -69,16 +72,32 @@ export async function startSlack(
     users: new UserDirectory(client, runtime.logger, systemClock.now),
     personaThreads: new PersonaThreads(runtime.store, runtime.config.store.personaTtlMs),
     work,
+    inFlight,
     botUserId: identity.botUserId,
   };
   registerListeners(app, context);
 
   let port: number | undefined;
-  if (transport === "http") {
-    const server = await app.start(options.port);
+  let gate: SlackGate | undefined;
+  let ready: () => boolean;
+  if (chosen.transport === "http") {
+    const http = chosen.receiver;
+    gate = createSlackGate({
+      signingSecret: settings.signingSecret ?? "",
+      logger: runtime.logger,
+      forward: (request, response) => http.requestListener(request, response),
+    });
+    const { server } = gate;
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port, () => resolve());
+    });
     port = (server.address() as AddressInfo).port;
+    ready = () => server.listening;
   } else {
     await app.start();
+    const socket = chosen.receiver;
+    ready = () => socket.client.websocket?.isActive() === true;
   }
   runtime.logger.info("slack.started", {
     transport,
@@ -88,20 +107,34 @@ export async function startSlack(
   });
 
   let stopping: Promise<void> | undefined;
-  const stop = async (): Promise<void> => {
-    if (receiver instanceof SocketModeReceiver) await receiver.client.disconnect();
-    else await app.stop();
-    await work.idle();
-    runtime.logger.info("slack.stopped", { transport });
+  const stop = async (stopOptions?: StopOptions): Promise<void> => {
+    let closed: Promise<void> = Promise.resolve();
+    if (chosen.transport === "socket") {
+      await chosen.receiver.client.disconnect();
+    } else if (gate) {
+      const { server } = gate;
+      gate.refuseNewWork();
+      closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+    }
+    const outcome = await inFlight.settle(
+      stopOptions?.graceMs ?? 10_000,
+      stopOptions?.noticeMs ?? 3000,
+      runtime.logger,
+    );
+    gate?.server.closeAllConnections();
+    await closed;
+    runtime.logger.info("slack.stopped", { transport, ...outcome });
   };
   return {
     name: "slack",
     transport,
     port,
     botUserId: identity.botUserId,
+    ready,
     idle: () => work.idle(),
-    stop: () => {
-      stopping ??= stop();
+    stop: (stopOptions?: StopOptions) => {
+      stopping ??= stop(stopOptions);
       return stopping;
     },
   };

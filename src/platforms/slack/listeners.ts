@@ -1,6 +1,7 @@
 import type { App } from "@slack/bolt";
 import { ACTION_ID_PATTERN } from "./action-ids.js";
 import { buttonClick, handleButtonClick } from "./button-click.js";
+import { checkParsedBody } from "./payload-schemas.js";
 import type { SlackContext } from "./slack-context.js";
 import { handleSlashCommand } from "./slash-command.js";
 import { slashInvocation } from "./slash-invocation.js";
@@ -12,9 +13,16 @@ import { handleThreadMessage, threadMessage } from "./thread-message.js";
  * AckFirstScheduler, which starts it once the burst of incoming events has been acked.
  */
 export function registerListeners(app: App, context: SlackContext): void {
-  app.use(async ({ next }) => {
+  app.use(async (args) => {
     context.work.arrived();
-    await next();
+    // HTTP bodies were checked at the gate; Socket Mode ones arrive here unchecked.
+    const verdict = checkParsedBody(args.body);
+    if (verdict.kind === "invalid") {
+      context.logger.info("slack.malformed_dropped", { problem: verdict.problem });
+      await (args as { ack?: () => Promise<void> }).ack?.();
+      return;
+    }
+    await args.next();
   });
 
   app.command(/^\/[\w-]+$/, async ({ command, ack, respond }) => {

@@ -26,14 +26,19 @@ export async function handlePersonaCommand(
   target: ReplyTarget,
 ): Promise<void> {
   const { subcommand } = splitSubcommand(invocation.text, Object.keys(command.subcommands));
+  // Ending (or replacing) someone else's persona needs a workspace admin; only then is users.info asked.
+  const canModerate =
+    subcommand === "end" || subcommand === "start"
+      ? (await context.users.lookup(invocation.user)).canManage
+      : false;
   if (subcommand === "start") {
-    await startPersona(context, invocation, command, target);
+    await startPersona(context, { ...invocation, canModerate }, command, target);
     return;
   }
   const thread = subcommand ? await context.personaThreads.latest(invocation.channel) : undefined;
   const replies = await context.chat.handle({
     type: "command",
-    origin: slackOrigin({ ...invocation, thread }),
+    origin: slackOrigin({ ...invocation, thread, canModerate }),
     name: command.name,
     text: invocation.text,
   });
@@ -47,7 +52,7 @@ export async function handlePersonaCommand(
  */
 async function startPersona(
   context: SlackContext,
-  invocation: SlashInvocation,
+  invocation: SlashInvocation & { readonly canModerate: boolean },
   command: PersonaCommand,
   target: ReplyTarget,
 ): Promise<void> {

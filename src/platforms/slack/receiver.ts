@@ -5,21 +5,21 @@ export interface ReceiverSettings {
   readonly signingSecret: string | undefined;
   readonly appToken: string | undefined;
   readonly apiUrl: string | undefined;
-  readonly port: number;
   readonly logger: BoltLogger;
 }
 
 export type SlackTransport = "socket" | "http";
 
+export type SlackReceiver =
+  | { readonly transport: "socket"; readonly receiver: SocketModeReceiver }
+  | { readonly transport: "http"; readonly receiver: HTTPReceiver & Receiver };
+
 /**
- * Socket Mode when an app token is set (no public URL needed), else Bolt's HTTP receiver on
- * POST /slack/events, which verifies each request's signature and rejects timestamps more
- * than five minutes off. GET /healthz answers 200 for load balancers.
+ * Socket Mode when an app token is set (no public URL needed), else Bolt's HTTP receiver. The
+ * HTTP receiver is never started itself: vsbot's gate (http-gate.ts) owns the server, checks
+ * each request and hands the good ones to the receiver's request listener.
  */
-export function createReceiver(settings: ReceiverSettings): {
-  readonly receiver: Receiver;
-  readonly transport: SlackTransport;
-} {
+export function createReceiver(settings: ReceiverSettings): SlackReceiver {
   if (settings.appToken) {
     // Socket Mode opens its connection with apps.connections.open on this client.
     const clientOptions: webApi.WebClientOptions = settings.apiUrl
@@ -38,19 +38,10 @@ export function createReceiver(settings: ReceiverSettings): {
     transport: "http",
     receiver: new HTTPReceiver({
       signingSecret: settings.signingSecret ?? "",
-      port: settings.port,
       logger: settings.logger,
       processBeforeResponse: false,
-      customRoutes: [
-        {
-          path: "/healthz",
-          method: ["GET"],
-          handler: (_request, response) => {
-            response.writeHead(200, { "content-type": "text/plain" });
-            response.end("ok");
-          },
-        },
-      ],
+      // The gate verified the signature of the bytes Slack sent; Bolt gets a re-encoded body.
+      signatureVerification: false,
     }),
   };
 }

@@ -1,4 +1,5 @@
 import type { LogFields } from "../../engine/ports.js";
+import { RESTART_NOTICE } from "../in-flight.js";
 import { escapeSlackText } from "./escape.js";
 import { renderNotice } from "./render-blocks.js";
 import { type ReplyTarget, sendPrivate } from "./send-replies.js";
@@ -31,4 +32,9 @@ export async function reportError(
   } catch (sendError) {
     context.logger.warn("slack.error_report_failed", { ...fields, error: sendError });
   }
+}
+
+/** Tells a user still waiting at shutdown that the bot is restarting, privately. */
+export async function tellRestarting(context: SlackContext, target: ReplyTarget): Promise<void> {
+  await sendPrivate(context, target, renderNotice(`:warning: ${escapeSlackText(RESTART_NOTICE)}`));
 }

@@ -3,6 +3,7 @@ import type { ChatService } from "../../app/chat-service.js";
 import type { CommandDefinition } from "../../command-kit/definition.js";
 import type { Logger } from "../../engine/ports.js";
 import type { AckFirstScheduler } from "../ack-first.js";
+import type { InFlight } from "../in-flight.js";
 import type { DeliveryGuard } from "./delivery-guard.js";
 import type { PersonaThreads } from "./persona-threads.js";
 import type { UserDirectory } from "./user-directory.js";
@@ -19,5 +20,7 @@ export interface SlackContext {
   readonly personaThreads: PersonaThreads;
   /** The work after each ack. */
   readonly work: AckFirstScheduler;
+  /** Requests being answered, so a stop can tell their users. */
+  readonly inFlight: InFlight;
   readonly botUserId: string;
 }

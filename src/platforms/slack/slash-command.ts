@@ -2,7 +2,7 @@ import { splitSubcommand } from "../../command-kit/parse-text.js";
 import { clipText, escapeSlackText } from "./escape.js";
 import { slackOrigin } from "./origin.js";
 import { handlePersonaCommand } from "./persona-command.js";
-import { reportError } from "./report-error.js";
+import { reportError, tellRestarting } from "./report-error.js";
 import { type ReplyTarget, type Respond, sendReplies } from "./send-replies.js";
 import type { SlackContext } from "./slack-context.js";
 import type { SlashInvocation } from "./slash-invocation.js";
@@ -22,6 +22,8 @@ export async function handleSlashCommand(
     return;
   }
   const target: ReplyTarget = { channel: invocation.channel, user: invocation.user, respond };
+  const entry = context.inFlight.begin();
+  entry.notice = () => tellRestarting(context, target);
   try {
     const definition = context.commands.find((command) => command.name === name);
     if (definition?.kind === "persona") {
@@ -30,7 +32,7 @@ export async function handleSlashCommand(
     }
     const canManage =
       definition?.kind === "settings" &&
-      changesSettings(invocation.text, Object.keys(definition.subcommands)) &&
+      needsRights(invocation.text, Object.keys(definition.subcommands)) &&
       (await context.users.lookup(invocation.user)).canManage;
     const replies = await context.chat.handle({
       type: "command",
@@ -41,12 +43,15 @@ export async function handleSlashCommand(
     await sendReplies(context, target, replies, askedBy(invocation));
   } catch (error) {
     await reportError(context, error, target, { command: name, user: invocation.user });
+  } finally {
+    entry.end();
   }
 }
 
-/** Only a change needs the manage right, so only then is users.info asked. */
-function changesSettings(text: string, subcommands: readonly string[]): boolean {
-  return splitSubcommand(text, subcommands).rest.trim().length > 0;
+/** Only a change, or the usage, needs the manage right, so only then is users.info asked. */
+function needsRights(text: string, subcommands: readonly string[]): boolean {
+  const { subcommand, rest } = splitSubcommand(text, subcommands);
+  return subcommand === "usage" || rest.trim().length > 0;
 }
 
 /** Who asked for what, above the answer: Slack shows the channel no trace of the command. */

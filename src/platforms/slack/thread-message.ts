@@ -1,7 +1,7 @@
 import type { types as slackTypes } from "@slack/bolt";
 import { plainFromSlack } from "./incoming-text.js";
 import { slackOrigin } from "./origin.js";
-import { reportError } from "./report-error.js";
+import { reportError, tellRestarting } from "./report-error.js";
 import { type ReplyTarget, sendReplies } from "./send-replies.js";
 import type { SlackContext } from "./slack-context.js";
 import { startThinking, type ThinkingStatus } from "./thinking-status.js";
@@ -54,10 +54,12 @@ export async function handleThreadMessage(
   }
   const target: ReplyTarget = { channel: message.channel, user: message.user, threadTs };
   let status: ThinkingStatus | undefined;
+  const entry = context.inFlight.begin();
   try {
     // Only threads with a persona get a status and a reply; the rest stay quiet.
     if (!(await context.chat.hasPersona(slackOrigin({ ...message, thread: threadTs })))) return;
     status = startThinking(context, message.channel, threadTs);
+    entry.notice = () => tellRestarting(context, target);
     const speaker = await context.users.lookup(message.user);
     const replies = await context.chat.handle({
       type: "message",
@@ -73,5 +75,7 @@ export async function handleThreadMessage(
   } catch (error) {
     await status?.clear();
     await reportError(context, error, target, { event: "message", user: message.user });
+  } finally {
+    entry.end();
   }
 }

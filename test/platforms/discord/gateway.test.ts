@@ -140,7 +140,11 @@ describe("the gateway bot (real discord.js Client, fake Discord)", () => {
     harness.model.enqueue({
       content: vsJson([
         [risky, 0.5],
-        [`${risky} Again.`, 0.5],
+        // Different enough that the duplicate guard keeps it (ROUGE-L below 0.7).
+        [
+          "Knock knock, @everyone. Who is there? <@&123>, <@456> and, frankly, @here, all asking for the wifi password.",
+          0.5,
+        ],
       ]),
     });
     const edit = await askForJoke();
@@ -153,7 +157,7 @@ describe("the gateway bot (real discord.js Client, fake Discord)", () => {
     }
   });
 
-  it("splits a 6,000-character story into messages of at most 2000 characters, code blocks whole", async () => {
+  it("splits a 6,000-character story (cut at 4,000) into messages of at most 2000 characters, code blocks whole", async () => {
     const paragraph = (word: string) =>
       `${`The ${word} kept walking along the quiet shore. `.repeat(26).trim()}`;
     const code = `\`\`\`js\n${Array.from({ length: 24 }, (_, line) => `const step${line} = walk(${line}); // keep going`).join("\n")}\n\`\`\``;
@@ -182,14 +186,21 @@ describe("the gateway bot (real discord.js Client, fake Discord)", () => {
     );
     const followUps = harness.discord.requests.filter(isFollowUp);
     const parts = [edit, ...followUps].map((request) => request.body.content as string);
-    expect(parts.length).toBeGreaterThanOrEqual(4);
+    // Past VSBOT_MAX_ANSWER_CHARS (4,000) the story is cut, and says so.
+    expect(parts.length).toBeGreaterThanOrEqual(3);
+    expect(parts.join("\n")).toMatch(/\[cut: the answer was [\d,]+ characters/);
     for (const part of parts) {
       expect(part.length).toBeLessThanOrEqual(2000);
       expect(fenceCount(part) % 2).toBe(0);
     }
     expect(parts.some((part) => part.includes(code))).toBe(true);
     const shown = parts[0]?.includes("sailor") ? stories[0] : stories[1];
-    for (const piece of (shown ?? "").split("\n\n")) expect(parts.join("\n\n")).toContain(piece);
+    // Every paragraph before the cut is there, whole.
+    let offset = 0;
+    for (const piece of (shown ?? "").split("\n\n")) {
+      offset += piece.length + 2;
+      if (offset < 3800) expect(parts.join("\n\n")).toContain(piece);
+    }
     // Buttons ride on the last part only.
     const all = [edit, ...followUps];
     expect(all.slice(0, -1).every((request) => customIds(request).length === 0)).toBe(true);

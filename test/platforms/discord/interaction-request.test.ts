@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadCommands } from "../../../src/command-kit/loader.js";
+import { checkInteraction } from "../../../src/platforms/discord/interaction-payload.js";
 import { readInteraction } from "../../../src/platforms/discord/interaction-request.js";
 import { canManageWith, interactionOrigin } from "../../../src/platforms/discord/origin.js";
 import {
@@ -34,7 +35,10 @@ describe("reading interactions", () => {
           userName: "Captain",
           server: context.guildId,
           channel: context.channelId,
+          roles: [],
           canManage: false,
+          canModerate: false,
+          canManageServer: false,
         },
       },
     });
@@ -102,8 +106,41 @@ describe("reading interactions", () => {
 
   it("ignores interactions vsbot does not handle", () => {
     const autocomplete = { ...slashCommand(context, "joke"), type: 4 };
-    expect(
-      readInteraction(autocomplete as unknown as Parameters<typeof readInteraction>[0], commands),
-    ).toBeNull();
+    expect(checkInteraction(autocomplete)).toEqual({ kind: "unsupported", type: 4 });
+    const select = buttonClick(context, "vs:more:abc");
+    const menu = checkInteraction({ ...select, data: { custom_id: "x", component_type: 3 } });
+    if (menu.kind !== "interaction") throw new Error("a select menu is well formed");
+    expect(readInteraction(menu.interaction, commands)).toBeNull();
+  });
+
+  it.each([
+    ["a command without data", { type: 2, data: undefined }],
+    ["a component without data", { type: 3, data: undefined }],
+    ["an object custom_id", { data: { custom_id: { a: 1 }, component_type: 2 }, type: 3 }],
+    ["options that are not a list", { data: { type: 1, name: "joke", options: "x" } }],
+    ["a type that is not a number", { type: "2" }],
+    ["no body at all", null],
+  ])("refuses %s with a reason", (_label, change) => {
+    const base = slashCommand(context, "joke");
+    const body = change === null ? null : { ...base, ...change };
+    const check = checkInteraction(body);
+    expect(check.kind).toBe("invalid");
+    if (check.kind === "invalid") expect(check.problem.length).toBeGreaterThan(0);
+  });
+
+  it("keeps __proto__ and constructor options as unknown options, not properties", () => {
+    const base = slashCommand(context, "joke");
+    const body = JSON.parse(
+      JSON.stringify(base).replace(
+        '"options":[]',
+        '"options":[{"name":"__proto__","type":3,"value":"x"},{"name":"constructor","type":3,"value":"y"}]',
+      ),
+    );
+    const check = checkInteraction(body);
+    if (check.kind !== "interaction") throw new Error("well formed");
+    const request = readInteraction(check.interaction, commands);
+    const options = request?.inbound.type === "command" ? request.inbound.options : undefined;
+    expect(Object.keys(options ?? {}).sort()).toEqual(["__proto__", "constructor"]);
+    expect(Object.getPrototypeOf(options)).toBe(Object.prototype);
   });
 });

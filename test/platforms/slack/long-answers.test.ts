@@ -21,7 +21,8 @@ function squash(text: string): string {
 describe("Slack: long answers", () => {
   let harness: SlackHarness;
   beforeEach(async () => {
-    harness = await startSlackHarness();
+    // Splitting is what is under test here, so the answer bound is lifted.
+    harness = await startSlackHarness({ env: { VSBOT_MAX_ANSWER_CHARS: "100000" } });
   });
   afterEach(async () => {
     await harness.close();
@@ -58,5 +59,36 @@ describe("Slack: long answers", () => {
     expect(buttonsOf(posts[posts.length - 1]?.args ?? {}).has("vs_more")).toBe(true);
     const posted = squash(posts.map((post) => sectionTexts(post.args).join(" ")).join(" "));
     expect(tales.map(squash)).toContain(posted);
+  });
+});
+
+describe("Slack: answers past VSBOT_MAX_ANSWER_CHARS", () => {
+  it("cuts a 1 MB candidate to one message with a visible mark, and carries on", async () => {
+    const harness = await startSlackHarness();
+    try {
+      const huge = `${"All work and no play makes a long answer. ".repeat(25_000)}THE END`;
+      expect(huge.length).toBeGreaterThan(1_000_000);
+      harness.model.enqueue({
+        content: vsJson([
+          [huge, 0.6],
+          [`Another. ${huge}`, 0.4],
+        ]),
+      });
+      await harness.command("/story", "a very long night");
+      await harness.platform.idle();
+      const posts = harness.slack.callsTo("chat.postMessage");
+      expect(posts.length).toBeGreaterThanOrEqual(1);
+      expect(posts.length).toBeLessThanOrEqual(5);
+      const text = posts.map((post) => sectionTexts(post.args).join("\n")).join("\n");
+      expect(text).toMatch(
+        /\[cut: the answer was 1,0\d\d,\d{3} characters; only the first 4,000 are shown\]/,
+      );
+      expect(text).not.toContain("THE END");
+      expect(text.length).toBeLessThan(5000);
+      await harness.command("/joke", "still up?");
+      await harness.slack.waitForCalls("chat.postMessage", posts.length + 1);
+    } finally {
+      await harness.close();
+    }
   });
 });

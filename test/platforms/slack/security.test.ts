@@ -55,11 +55,15 @@ describe("Slack: signatures, escaping and retries", () => {
   it("escapes <!channel>, <@U123> and every other mention in model output before it reaches Slack", async () => {
     harness.model.enqueue({
       content: vsJson([
-        [`${MENTIONS} (one)`, 0.3],
-        [`${MENTIONS} (two)`, 0.25],
-        [`${MENTIONS} (three)`, 0.2],
-        [`${MENTIONS} (four)`, 0.15],
-        [`${MENTIONS} (five)`, 0.1],
+        // Different enough that the duplicate guard keeps all five (ROUGE-L below 0.7).
+        [`${MENTIONS}: the lighthouse keeper counted seventeen gulls before breakfast today`, 0.3],
+        [
+          `${MENTIONS}: a tortoise won the village marathon by refusing to stop for sandwiches`,
+          0.25,
+        ],
+        [`${MENTIONS}: my umbrella filed for divorce after one particularly windy Tuesday`, 0.2],
+        [`${MENTIONS}: the oldest sourdough starter in town now has a passport`, 0.15],
+        [`${MENTIONS}: an astronaut ordered pizza to orbit and tipped in moon rocks`, 0.1],
       ]),
     });
     await harness.command("/joke", "<!channel> please");

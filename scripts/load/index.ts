@@ -1,0 +1,485 @@
+/**
+ * `npm run load`: a load and fault run against the real HTTP endpoints, not part of npm test.
+ *
+ * Two `vsbot discord --http` processes share one Redis of this script's own; a fake Discord
+ * and a fake model (1 s per call; 5% of commands marked to fail) run in this process. 2,000
+ * signed interactions (commands, and clicks on earlier answers) go out 100 at a time,
+ * alternating between the two processes as a load balancer would. A quarter of the way in,
+ * Redis is stopped for 10 s; halfway, one bot process is killed (SIGKILL), and requests meant
+ * for it go to the survivor. Then two `vsbot slack` processes take 400 signed slash commands.
+ * It prints what a user would have seen of every interaction.
+ */
+import { performance } from "node:perf_hooks";
+import { summarize } from "../../bench/stats.js";
+import {
+  type FakeDiscord,
+  type RecordedDiscordRequest,
+  startFakeDiscord,
+} from "../../test/fakes/fake-discord.js";
+import {
+  buttonClick,
+  type PayloadContext,
+  slashCommand,
+} from "../../test/fakes/fake-discord-payloads.js";
+import {
+  createSigningKeys,
+  nowSeconds,
+  type SigningKeys,
+  signBody,
+} from "../../test/fakes/fake-discord-signing.js";
+import {
+  DEFAULT_CANDIDATES,
+  type FakeOpenAI,
+  startFakeOpenAI,
+  vsJson,
+} from "../../test/fakes/fake-openai-server.js";
+import { startFakeSlack } from "../../test/fakes/fake-slack.js";
+import { slackSignature, slashCommandRequest } from "../../test/fakes/fake-slack-requests.js";
+import { type BotProcess, startBotProcess } from "../../test/helpers/bot-process.js";
+import { OwnRedis } from "./own-redis.js";
+import { peakRssMb } from "./process-memory.js";
+import { Senders } from "./senders.js";
+
+const INTERACTIONS = 2000;
+const CONCURRENCY = 100;
+const MODEL_LATENCY_MS = 1000;
+const FAILURE_SHARE = 0.05;
+const REDIS_OUTAGE_MS = 10_000;
+const SLACK_COMMANDS = 400;
+const SLACK_CONCURRENCY = 50;
+/** Every request ends within VSBOT_REQUEST_TIMEOUT; replies may still queue at the REST client. */
+const REQUEST_TIMEOUT_MS = 15_000;
+const SETTLE_MS = 120_000;
+const TOKEN = "load-bot-token";
+const FAIL_MARK = "FAIL-";
+
+/** A small seeded generator, so every run sends the same mix. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+function fakeModel(): Promise<FakeOpenAI> {
+  let calls = 0;
+  return startFakeOpenAI().then((model) => {
+    model.respondWith((request) => {
+      calls += 1;
+      // New candidates on every call, so a click that asks for more gets something new.
+      const candidates = DEFAULT_CANDIDATES.map(
+        ([text, probability]) => [`${text} (#${calls})`, probability] as const,
+      );
+      return JSON.stringify(request.body.messages).includes(FAIL_MARK)
+        ? { status: 500, delayMs: MODEL_LATENCY_MS }
+        : { content: vsJson(candidates), delayMs: MODEL_LATENCY_MS };
+    });
+    return model;
+  });
+}
+
+function botEnvironment(redisPort: number, model: FakeOpenAI): Record<string, string> {
+  return {
+    OPENAI_BASE_URL: model.baseURL,
+    OPENAI_API_KEY: "load-key",
+    VSBOT_MODEL_RETRIES: "0",
+    VSBOT_STORE_URL: `redis://127.0.0.1:${redisPort}/10`,
+    VSBOT_USER_RATE_LIMIT: "off",
+    VSBOT_REQUEST_TIMEOUT: `${REQUEST_TIMEOUT_MS}ms`,
+    VSBOT_LOG_LEVEL: "info",
+  };
+}
+
+interface Sent {
+  readonly token: string;
+  readonly kind: "command" | "click";
+  readonly fails: boolean;
+  /** Which process acknowledged it, and when (ms since the start). */
+  ackedBy?: number;
+  ackedAt?: number;
+  ackMs?: number;
+  refused?: string;
+}
+
+function isAnswer(request: RecordedDiscordRequest): boolean {
+  return request.method === "PATCH" && typeof request.body?.content === "string";
+}
+
+function isErrorNotice(request: RecordedDiscordRequest): boolean {
+  return (
+    request.method === "POST" && request.body?.flags === 64 && !request.path.includes("/callback")
+  );
+}
+
+const senders = new Senders();
+
+async function postRaw(
+  port: number,
+  keys: SigningKeys,
+  body: string,
+): Promise<{ status: number; ms: number }> {
+  const timestamp = nowSeconds();
+  const result = await senders.send(
+    `http://127.0.0.1:${port}/interactions`,
+    {
+      "content-type": "application/json",
+      "x-signature-ed25519": signBody(keys, timestamp, body),
+      "x-signature-timestamp": timestamp,
+    },
+    body,
+  );
+  if (result.error !== undefined) throw new Error(result.error);
+  return result;
+}
+
+async function discordPhase(redis: OwnRedis, model: FakeOpenAI): Promise<void> {
+  const discord: FakeDiscord = await startFakeDiscord({
+    token: TOKEN,
+    strictInteractions: false,
+    echoMessages: false,
+  });
+  const keys = createSigningKeys();
+  const env = {
+    ...botEnvironment(redis.port, model),
+    DISCORD_TOKEN: TOKEN,
+    DISCORD_APPLICATION_ID: discord.applicationId,
+    DISCORD_PUBLIC_KEY: keys.publicKeyHex,
+    DISCORD_API_BASE_URL: discord.apiBaseUrl,
+  };
+  const bots: BotProcess[] = [
+    startBotProcess(["discord", "--http", "--port", "0"], env),
+    startBotProcess(["discord", "--http", "--port", "0"], env),
+  ];
+  const ports = await Promise.all(
+    bots.map(async (bot) => Number((await bot.waitForLog("discord.http_listening")).port)),
+  );
+  const alive = [true, true];
+  const peaks = [0, 0];
+  const notePeaks = () =>
+    bots.forEach((bot, index) => {
+      const peak = peakRssMb(bot.child.pid);
+      if (Number.isFinite(peak)) peaks[index] = Math.max(peaks[index] ?? 0, peak);
+    });
+  const sampler = setInterval(notePeaks, 250);
+
+  const random = seeded(20_251_008);
+  const sent: Sent[] = [];
+  const buttons: string[] = [];
+  let next = 0;
+  let killedAt = Number.NaN;
+  let rerouted = 0;
+  const started = performance.now();
+  const since = () => performance.now() - started;
+
+  const one = async (index: number): Promise<void> => {
+    const user = String(500_000_000_000_000_000n + BigInt(index));
+    const context: PayloadContext = {
+      applicationId: discord.applicationId,
+      guildId: "300000000000000001",
+      channelId: "300000000000000002",
+      userId: user,
+    };
+    const click = buttons.length > 0 && random() < 0.3;
+    const fails = !click && random() < FAILURE_SHARE;
+    const interaction = click
+      ? buttonClick(context, buttons[Math.floor(random() * buttons.length)] ?? "")
+      : slashCommand(context, "joke", {
+          topic: fails ? `${FAIL_MARK}${index}` : `topic ${index % 50}`,
+        });
+    const record: Sent = { token: interaction.token, kind: click ? "click" : "command", fails };
+    sent.push(record);
+    const body = JSON.stringify(interaction);
+    let target = index % 2;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (!alive[target]) {
+        target = 1 - target;
+        rerouted += 1;
+      }
+      try {
+        const answer = await postRaw(ports[target] ?? 0, keys, body);
+        record.ackMs = answer.ms;
+        if (answer.status === 200) {
+          record.ackedBy = target;
+          record.ackedAt = since();
+        } else {
+          record.refused = String(answer.status);
+        }
+        return;
+      } catch (error) {
+        // The process died under this request: a balancer sends it to the other one.
+        alive[target] = false;
+        record.refused = error instanceof Error ? error.message : String(error);
+      }
+    }
+  };
+
+  const redisDown = (async () => {
+    while (next < INTERACTIONS / 4) await new Promise((resolve) => setTimeout(resolve, 50));
+    console.log(
+      `[${(since() / 1000).toFixed(1)} s] stopping Redis for ${REDIS_OUTAGE_MS / 1000} s`,
+    );
+    await redis.stop();
+    await new Promise((resolve) => setTimeout(resolve, REDIS_OUTAGE_MS));
+    await redis.start();
+    console.log(`[${(since() / 1000).toFixed(1)} s] Redis is back`);
+  })();
+  const killOne = (async () => {
+    while (next < INTERACTIONS / 2) await new Promise((resolve) => setTimeout(resolve, 50));
+    notePeaks();
+    alive[1] = false;
+    killedAt = since();
+    bots[1]?.child.kill("SIGKILL");
+    console.log(`[${(killedAt / 1000).toFixed(1)} s] killed bot process 2 (SIGKILL)`);
+  })();
+  const collectButtons = setInterval(() => {
+    for (const request of discord.requests) {
+      const id = isAnswer(request)
+        ? request.body.components?.[0]?.components?.[0]?.custom_id
+        : undefined;
+      if (typeof id === "string" && buttons.length < 500 && !buttons.includes(id)) buttons.push(id);
+    }
+  }, 500);
+
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < INTERACTIONS) {
+        const index = next++;
+        await one(index);
+      }
+    }),
+  );
+  await Promise.all([redisDown, killOne]);
+  clearInterval(collectButtons);
+  const sentAt = since();
+
+  // Every acknowledged interaction gets its answer or its error, or is counted lost.
+  const outcomeOf = (token: string) => {
+    const requests = discord.requests.filter((request) => request.path.includes(`/${token}`));
+    return {
+      answers: requests.filter(isAnswer).length,
+      errors: requests.filter(isErrorNotice).length,
+      requests,
+    };
+  };
+  const settled = () =>
+    sent.every(
+      (item) =>
+        item.ackedBy === undefined ||
+        (item.ackedBy === 1 && (item.ackedAt ?? 0) <= killedAt) ||
+        outcomeOf(item.token).answers + outcomeOf(item.token).errors > 0,
+    );
+  const settleStarted = performance.now();
+  while (!settled() && performance.now() - settleStarted < SETTLE_MS) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  const drainedIn = (performance.now() - settleStarted) / 1000;
+  notePeaks();
+  clearInterval(sampler);
+
+  let answers = 0;
+  let errors = 0;
+  let lost = 0;
+  let killedInFlight = 0;
+  let duplicated = 0;
+  let injected = 0;
+  let injectedShown = 0;
+  const errorTexts = new Map<string, number>();
+  for (const item of sent) {
+    if (item.ackedBy === undefined) continue;
+    const outcome = outcomeOf(item.token);
+    const answerEdits = outcome.requests.filter(
+      (request) =>
+        isAnswer(request) &&
+        Array.isArray(request.body.components) &&
+        request.body.components.length > 0,
+    );
+    if (answerEdits.length > 1 || (answerEdits.length > 0 && outcome.errors > 0)) duplicated += 1;
+    if (item.fails) {
+      injected += 1;
+      if (
+        outcome.errors > 0 &&
+        outcome.requests.some(
+          (request) =>
+            isErrorNotice(request) &&
+            /model server had an error/.test(String(request.body.content)),
+        )
+      )
+        injectedShown += 1;
+    }
+    if (outcome.errors > 0) {
+      errors += 1;
+      const text = String(outcome.requests.find(isErrorNotice)?.body.content ?? "");
+      errorTexts.set(text, (errorTexts.get(text) ?? 0) + 1);
+    } else if (outcome.answers > 0) {
+      answers += 1;
+    } else if (item.ackedBy === 1 && (item.ackedAt ?? 0) <= killedAt) {
+      killedInFlight += 1;
+      if (item.fails) injected -= 1;
+    } else {
+      lost += 1;
+    }
+  }
+  const acked = sent.filter((item) => item.ackedBy !== undefined);
+  const ack = summarize(acked.map((item) => item.ackMs ?? 0));
+  const refused = sent.filter((item) => item.ackedBy === undefined);
+  console.log("\n== Discord HTTP: 2 processes, one Redis ==");
+  console.log(
+    `requests            ${sent.length} (${sent.filter((item) => item.kind === "click").length} clicks), sent in ${(sentAt / 1000).toFixed(1)} s`,
+  );
+  console.log(
+    `acks                ${acked.length} (refused or failed: ${refused.length}; sent to the survivor after the kill: ${rerouted})`,
+  );
+  console.log(`answers             ${answers}`);
+  console.log(`user-visible errors ${errors}`);
+  for (const [text, count] of errorTexts) console.log(`    ${count} x ${text}`);
+  console.log(`injected failures   ${injected}, shown to their user as an error: ${injectedShown}`);
+  console.log(
+    `lost                ${lost} (replies all out ${drainedIn.toFixed(1)} s after the last request)`,
+  );
+  console.log(
+    `killed in flight    ${killedInFlight} (acked by the killed process, never finished)`,
+  );
+  console.log(`duplicated          ${duplicated}`);
+  console.log(
+    `ack p50 / p99       ${ack.p50.toFixed(1)} ms / ${ack.p99.toFixed(1)} ms (max ${ack.max.toFixed(1)} ms)`,
+  );
+  console.log(`peak RSS            process 1: ${peaks[0]} MB, process 2: ${peaks[1]} MB (killed)`);
+  for (const refusal of new Set(refused.map((item) => item.refused)))
+    console.log(`    refused: ${refusal}`);
+
+  bots[0]?.child.kill("SIGTERM");
+  await bots[0]?.exited;
+  await discord.close();
+}
+
+async function slackPhase(redis: OwnRedis, model: FakeOpenAI): Promise<void> {
+  const slack = await startFakeSlack();
+  const secret = "load-signing-secret-0123456789abcdef";
+  const env = {
+    ...botEnvironment(redis.port, model),
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: secret,
+    SLACK_API_URL: slack.apiUrl,
+  };
+  const bots = [
+    startBotProcess(["slack", "--port", "0"], env),
+    startBotProcess(["slack", "--port", "0"], env),
+  ];
+  const ports = await Promise.all(
+    bots.map(async (bot) => Number((await bot.waitForLog("slack.started")).port)),
+  );
+  const peaks = [0, 0];
+  const sampler = setInterval(
+    () =>
+      bots.forEach((bot, index) => {
+        const peak = peakRssMb(bot.child.pid);
+        if (Number.isFinite(peak)) peaks[index] = Math.max(peaks[index] ?? 0, peak);
+      }),
+    250,
+  );
+  const random = seeded(7);
+  const acks: number[] = [];
+  const expected: { readonly hook: string; readonly fails: boolean }[] = [];
+  let next = 0;
+  let refused = 0;
+  await Promise.all(
+    Array.from({ length: SLACK_CONCURRENCY }, async () => {
+      while (next < SLACK_COMMANDS) {
+        const index = next++;
+        const fails = random() < FAILURE_SHARE;
+        const hook = `load-${index}`;
+        const request = slashCommandRequest({
+          command: "/joke",
+          text: fails ? `${FAIL_MARK}${index}` : `topic ${index}`,
+          responseUrl: slack.responseUrl(hook),
+          user: `U0LOAD${index}`,
+          channel: `C0LOAD${index}`,
+        });
+        const timestamp = Math.floor(Date.now() / 1000);
+        const answer = await senders.send(
+          `http://127.0.0.1:${ports[index % 2]}/slack/events`,
+          {
+            "content-type": request.contentType,
+            "x-slack-request-timestamp": String(timestamp),
+            "x-slack-signature": slackSignature(secret, timestamp, request.body),
+          },
+          request.body,
+        );
+        if (answer.status === 200) {
+          acks.push(answer.ms);
+          expected.push({ hook, fails });
+        } else {
+          refused += 1;
+        }
+      }
+    }),
+  );
+  const outcome = () => {
+    const posts = slack.callsTo("chat.postMessage");
+    let answered = 0;
+    let errors = 0;
+    let duplicated = 0;
+    let lost = 0;
+    let injectedShown = 0;
+    for (let index = 0; index < SLACK_COMMANDS; index++) {
+      const item = expected.find((candidate) => candidate.hook === `load-${index}`);
+      if (!item) continue;
+      const channelPosts = posts.filter((post) => post.args.channel === `C0LOAD${index}`).length;
+      const notices = slack.responses.filter((response) => response.id === item.hook).length;
+      if (channelPosts > 1 || (channelPosts > 0 && notices > 0)) duplicated += 1;
+      if (notices > 0) {
+        errors += 1;
+        if (item.fails) injectedShown += 1;
+      } else if (channelPosts > 0) answered += 1;
+      else lost += 1;
+    }
+    return { answered, errors, duplicated, lost, injectedShown };
+  };
+  const settleStarted = performance.now();
+  while (outcome().lost > 0 && performance.now() - settleStarted < SETTLE_MS) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  clearInterval(sampler);
+  const result = outcome();
+  const ack = summarize(acks);
+  console.log("\n== Slack HTTP: 2 processes, the same Redis ==");
+  console.log(`requests            ${SLACK_COMMANDS}`);
+  console.log(`acks                ${acks.length} (refused: ${refused})`);
+  console.log(`answers             ${result.answered}`);
+  console.log(`user-visible errors ${result.errors}`);
+  console.log(
+    `injected failures   ${expected.filter((item) => item.fails).length}, shown to their user as an error: ${result.injectedShown}`,
+  );
+  console.log(`lost                ${result.lost}`);
+  console.log(`duplicated          ${result.duplicated}`);
+  console.log(
+    `ack p50 / p99       ${ack.p50.toFixed(1)} ms / ${ack.p99.toFixed(1)} ms (max ${ack.max.toFixed(1)} ms)`,
+  );
+  console.log(`peak RSS            process 1: ${peaks[0]} MB, process 2: ${peaks[1]} MB`);
+  for (const bot of bots) bot.child.kill("SIGTERM");
+  await Promise.all(bots.map((bot) => bot.exited));
+  await slack.close();
+}
+
+async function main(): Promise<void> {
+  const redis = new OwnRedis(6390 + Math.floor(Math.random() * 500));
+  await redis.start();
+  const model = await fakeModel();
+  try {
+    await discordPhase(redis, model);
+    await slackPhase(redis, model);
+  } finally {
+    await senders.close();
+    await model.close();
+    await redis.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

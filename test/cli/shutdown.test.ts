@@ -1,0 +1,113 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { RESTART_NOTICE } from "../../src/platforms/in-flight.js";
+import { type FakeDiscord, startFakeDiscord } from "../fakes/fake-discord.js";
+import { slashCommand } from "../fakes/fake-discord-payloads.js";
+import { createSigningKeys, postSigned } from "../fakes/fake-discord-signing.js";
+import { type FakeOpenAI, startFakeOpenAI } from "../fakes/fake-openai-server.js";
+import { type FakeSlack, startFakeSlack } from "../fakes/fake-slack.js";
+import { postToApp, slashCommandRequest } from "../fakes/fake-slack-requests.js";
+import { type BotProcess, startBotProcess } from "../helpers/bot-process.js";
+
+const GRACE_MS = 1000;
+const MARGIN_MS = 5000;
+
+let model: FakeOpenAI | undefined;
+let discord: FakeDiscord | undefined;
+let slack: FakeSlack | undefined;
+let bot: BotProcess | undefined;
+
+afterEach(async () => {
+  bot?.child.kill("SIGKILL");
+  await model?.close();
+  await discord?.close();
+  await slack?.close();
+  model = discord = slack = bot = undefined;
+});
+
+async function waitUntil(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** SIGTERM now; resolves with how long the process took to go, in milliseconds. */
+async function stopTimed(process: BotProcess): Promise<number> {
+  const started = performance.now();
+  process.child.kill("SIGTERM");
+  await process.exited;
+  return performance.now() - started;
+}
+
+describe("stopping on SIGTERM while the model never answers", () => {
+  it("tells the waiting Discord user the bot is restarting and exits within grace + 5 s", async () => {
+    model = await startFakeOpenAI();
+    model.respondWith(() => ({ hang: true }));
+    discord = await startFakeDiscord({ token: "bot-token", strictInteractions: false });
+    const keys = createSigningKeys();
+    bot = startBotProcess(["discord", "--http", "--port", "0"], {
+      OPENAI_BASE_URL: model.baseURL,
+      OPENAI_API_KEY: "test-key",
+      VSBOT_STORE_URL: "memory://",
+      VSBOT_SHUTDOWN_GRACE: `${GRACE_MS}ms`,
+      DISCORD_TOKEN: "bot-token",
+      DISCORD_APPLICATION_ID: discord.applicationId,
+      DISCORD_PUBLIC_KEY: keys.publicKeyHex,
+      DISCORD_API_BASE_URL: discord.apiBaseUrl,
+    });
+    const listening = await bot.waitForLog("discord.http_listening");
+    const url = `http://127.0.0.1:${String(listening.port)}/interactions`;
+    const context = {
+      applicationId: discord.applicationId,
+      guildId: "300000000000000001",
+      channelId: "300000000000000002",
+    };
+    const interaction = slashCommand(context, "joke", { topic: "tea" });
+    expect((await postSigned(url, keys, interaction)).status).toBe(200);
+    await waitUntil(() => (model?.requests.length ?? 0) === 1);
+
+    const elapsed = await stopTimed(bot);
+    expect(elapsed).toBeLessThan(GRACE_MS + MARGIN_MS);
+    expect(elapsed).toBeGreaterThanOrEqual(GRACE_MS - 100);
+    const told = discord.webhookMessages(interaction.token).filter((message) => !message.deleted);
+    expect(told.map((message) => message.content)).toContain(RESTART_NOTICE);
+    expect(told.every((message) => message.ephemeral)).toBe(true);
+    expect(bot.logs.some((line) => line.event === "discord.http_stopped" && line.told === 1)).toBe(
+      true,
+    );
+  });
+
+  it("tells the waiting Slack user privately and exits within grace + 5 s", async () => {
+    model = await startFakeOpenAI();
+    model.respondWith(() => ({ hang: true }));
+    slack = await startFakeSlack();
+    const secret = "8f742231b10e8888abcd99yyyzzz85a5";
+    bot = startBotProcess(["slack", "--port", "0"], {
+      OPENAI_BASE_URL: model.baseURL,
+      OPENAI_API_KEY: "test-key",
+      VSBOT_STORE_URL: "memory://",
+      VSBOT_SHUTDOWN_GRACE: `${GRACE_MS}ms`,
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_SIGNING_SECRET: secret,
+      SLACK_API_URL: slack.apiUrl,
+    });
+    const started = await bot.waitForLog("slack.started");
+    const url = `http://127.0.0.1:${String(started.port)}/slack/events`;
+    const request = slashCommandRequest({
+      command: "/joke",
+      text: "penguins",
+      responseUrl: slack.responseUrl("waiting"),
+    });
+    expect((await postToApp(url, request, { secret })).status).toBe(200);
+    await waitUntil(() => (model?.requests.length ?? 0) === 1);
+
+    const elapsed = await stopTimed(bot);
+    expect(elapsed).toBeLessThan(GRACE_MS + MARGIN_MS);
+    const notices = slack.responses.filter((response) => response.id === "waiting");
+    expect(notices.map((notice) => JSON.stringify(notice.body))).toEqual([
+      expect.stringContaining("vsbot is restarting"),
+    ]);
+    expect(notices[0]?.body.response_type).toBe("ephemeral");
+  });
+});
