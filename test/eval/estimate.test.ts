@@ -27,13 +27,14 @@ describe("estimateCost", () => {
       embeddings: true,
       rubric: "Score it from 1 to 10.",
     });
-    expect(estimate.modelCalls).toBe(2 * (30 + 6 + 6));
+    // VS-Multi: 2 answers in its first turn, then 5 a turn: 7 turns for 30.
+    expect(estimate.modelCalls).toBe(2 * (30 + 6 + 7));
     expect(estimate.embeddingRequests).toBe(2 * 3);
     expect(estimate.judgeCalls).toBe(2 * 3 * 30);
     expect(estimate.promptTokens).toBeGreaterThan(0);
     expect(estimate.completionTokens).toBeGreaterThan(0);
     expect(describeEstimate(estimate)).toMatch(
-      /^Estimate: 84 model calls, about \d+k? tokens .*; 6 embeddings requests .*; 180 judge calls/,
+      /^Estimate: 86 model calls, about \d+k? tokens .*; 6 embeddings requests .*; 180 judge calls/,
     );
   });
 
@@ -41,7 +42,8 @@ describe("estimateCost", () => {
     const input = { prompts, n: 30, embeddings: false, rubric: null };
     const multi = estimateCost({ ...input, methods: ["vs-multi"] });
     const standard = estimateCost({ ...input, methods: ["vs-standard"] });
-    expect(multi.modelCalls).toBe(standard.modelCalls);
+    // One turn more per prompt: the first turn asks for 2 answers, not 5.
+    expect(multi.modelCalls).toBe(standard.modelCalls + 2);
     expect(multi.promptTokens).toBeGreaterThan(standard.promptTokens);
     expect(multi.judgeCalls).toBe(0);
     expect(describeEstimate(multi)).not.toMatch(/judge|embeddings/);
