@@ -82,9 +82,12 @@ export async function modelRun(
   dependencies.notice(describeEstimate(estimate));
   if (request.dryRun) return null;
 
-  const plannedCalls =
-    prompts.length *
-    request.methods.reduce((sum, method) => sum + callsFor(method, request.n, k), 0);
+  const plannedCalls = prompts.reduce(
+    (sum, prompt) =>
+      sum +
+      request.methods.reduce((calls, method) => calls + callsFor(prompt, method, request.n), 0),
+    0,
+  );
   const progress = dependencies.progress.phase("generating", plannedCalls);
   let samples: LabelSamples[];
   try {

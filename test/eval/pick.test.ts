@@ -55,6 +55,34 @@ describe("eval of picks", () => {
     expect(standard?.klToUniform).toBeCloseTo(0, 10);
   });
 
+  it("asks a pick over fewer options than k as often as the options need, losing no pick", async () => {
+    const colours = ["red", "green", "blue"];
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "vsbot-pick-")), "colours.jsonl");
+    writeFileSync(
+      file,
+      `${JSON.stringify({ prompt: "Pick a colour: red, green or blue.", options: colours })}\n`,
+    );
+    harness = await createEvalHarness();
+    // Asked for 5, the model can name only the 3 colours; the parser folds the repeats.
+    const model = fakeModel({ listTexts: (index) => colours[index % 3] ?? "" });
+    harness.fake.respondWith(model.handler);
+    const report = (await runEval(
+      modelRun({
+        task: file,
+        methods: ["vs-standard"],
+        n: 9,
+        k: 5,
+        prompts: undefined,
+        embeddings: false,
+      }),
+      harness.dependencies,
+    )) as EvalReport;
+    expect(model.misread).toEqual([]);
+    // ceil(9/5) = 2 calls would bring 6 picks; 3 colours a call take 3 calls.
+    expect(report.results[0]).toMatchObject({ answers: 9, lost: 0, modelCalls: 3 });
+    expect(report.results[0]?.klToUniform).toBeCloseTo(0, 10);
+  });
+
   it.skipIf(PICK_COMMAND)("asks picks in the /pick way until commands/pick.ts exists", async () => {
     const commands = await loadCommands();
     const [prompt] = commandPrompts("pick", PROMPT_SETS.pick.slice(0, 1), commands, SETTINGS);

@@ -2,7 +2,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { loadCommands } from "../../src/command-kit/loader.js";
 import type { VsbotError } from "../../src/engine/errors.js";
+import { estimateCost } from "../../src/eval/estimate.js";
+import { commandPrompts } from "../../src/eval/eval-prompts.js";
+import { PROMPT_SETS } from "../../src/eval/prompt-sets.js";
 import { runEval } from "../../src/eval/run-eval.js";
 import type { EvalReport, EvalResult } from "../../src/eval/types.js";
 import { fakeModel } from "./fake-model.js";
@@ -283,6 +287,34 @@ describe("runEval on the configured model", () => {
       ]),
     );
     expect(harness.fake.requests).toHaveLength(0);
+  });
+
+  it("estimates within a tenth the tokens the server reports, when answers have the assumed length", async () => {
+    // A joke is taken to be about 40 tokens (160 characters).
+    const answer = (index: number) =>
+      `Joke ${index}: ${"the lantern keeper laughed at the harbour ".repeat(4)}`.slice(0, 160);
+    const request = modelRun({ n: 30, prompts: 1, embeddings: false });
+    const { report, harness } = await run(request, { listTexts: answer, directText: answer });
+    const prompts = commandPrompts("joke", PROMPT_SETS.joke.slice(0, 1), await loadCommands(), {
+      k: 5,
+      tau: 0.1,
+      wording: "explicit",
+    });
+    for (const result of report.results) {
+      const method = result.method ?? "direct";
+      const estimate = estimateCost({
+        prompts,
+        methods: [method],
+        n: 30,
+        embeddings: false,
+        rubric: null,
+      });
+      expect(estimate.modelCalls).toBe(result.modelCalls);
+      const reported = (result.tokensPerAnswer ?? 0) * result.answers;
+      const estimated = estimate.promptTokens + estimate.completionTokens;
+      expect(Math.abs(estimated - reported) / reported, method).toBeLessThan(0.1);
+    }
+    expect(harness.fake.requests).toHaveLength(30 + 6 * 3 + 7);
   });
 
   it("only estimates on a dry run", async () => {
