@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadCommands } from "../../src/command-kit/loader.js";
 import type { VsbotError } from "../../src/engine/errors.js";
 import { estimateCost } from "../../src/eval/estimate.js";
-import { commandPrompts } from "../../src/eval/eval-prompts.js";
+import { commandPrompts, commandSettings, sampleCommand } from "../../src/eval/eval-prompts.js";
 import { PROMPT_SETS } from "../../src/eval/prompt-sets.js";
 import { runEval } from "../../src/eval/run-eval.js";
 import type { EvalReport, EvalResult } from "../../src/eval/types.js";
@@ -80,6 +80,27 @@ describe("runEval on the configured model", () => {
     const messages = harness.fake.requests[0]?.body.messages as { content: string }[];
     expect(messages[0]?.content).toContain("comedy writer");
     expect(messages[1]?.content).toBe('Tell me a joke about "coffee".');
+  });
+
+  it("takes a command's own k, as the bot does, unless --k says otherwise", async () => {
+    const asked = async (k: number | undefined) => {
+      const { report, harness: used } = await run(
+        modelRun({ task: "ask", methods: ["vs-standard"], n: 10, prompts: 1, k }),
+      );
+      await used.close();
+      harness = undefined;
+      const messages = (used.fake.requests[0]?.body.messages ?? []) as { content: string }[];
+      return { report, system: messages[0]?.content ?? "" };
+    };
+    // /ask asks for 10 candidates (commands/ask.ts); the configuration says 5.
+    const byDefault = await asked(undefined);
+    expect(byDefault.report.settings.k).toBe(10);
+    expect(byDefault.report.results[0]).toMatchObject({ answers: 10, modelCalls: 1, lost: 0 });
+    expect(byDefault.system).toMatch(/Generate 10 responses/);
+    const given = await asked(5);
+    expect(given.report.settings.k).toBe(5);
+    expect(given.report.results[0]).toMatchObject({ answers: 10, modelCalls: 2, lost: 0 });
+    expect(given.system).toMatch(/Generate 5 responses/);
   });
 
   it("continues VS-Multi as one conversation: a few answers, then alternatives replaying the turn before", async () => {
@@ -295,11 +316,13 @@ describe("runEval on the configured model", () => {
       `Joke ${index}: ${"the lantern keeper laughed at the harbour ".repeat(4)}`.slice(0, 160);
     const request = modelRun({ n: 30, prompts: 1, embeddings: false });
     const { report, harness } = await run(request, { listTexts: answer, directText: answer });
-    const prompts = commandPrompts("joke", PROMPT_SETS.joke.slice(0, 1), await loadCommands(), {
-      k: 5,
-      tau: 0.1,
-      wording: "explicit",
-    });
+    const commands = await loadCommands();
+    const joke = sampleCommand("joke", commands);
+    const prompts = commandPrompts(
+      joke,
+      PROMPT_SETS.joke.slice(0, 1),
+      commandSettings(joke, { configured: { k: 5, tau: 0.1, wording: "explicit" }, k: 5 }),
+    );
     for (const result of report.results) {
       const method = result.method ?? "direct";
       const estimate = estimateCost({
