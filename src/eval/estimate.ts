@@ -1,7 +1,8 @@
-import { buildMessages } from "../engine/prompts.js";
+import { buildMessages, type PromptPhase } from "../engine/prompts.js";
+import type { TaskSpec } from "../engine/task.js";
 import type { Method } from "../engine/types.js";
+import { type CallPlan, planCalls } from "./call-plan.js";
 import type { EvalPrompt } from "./eval-prompts.js";
-import { callsFor } from "./generate.js";
 import { EMBEDDING_BATCH } from "./semantic-diversity.js";
 
 /** What a run is expected to cost, before it starts. Tokens are rough: about 4 characters each. */
@@ -24,9 +25,13 @@ const ANSWER_TOKENS: Readonly<Record<string, number>> = {
   pick: 6,
 };
 const OTHER_ANSWER_TOKENS = 150;
-/** JSON around each candidate of a VS reply, and VS-CoT's reasoning field per call. */
+/**
+ * JSON around each candidate of a VS reply (`{"text": "", "probability": 0.1},`), around each
+ * item of sequence's plain list (`"",`), and VS-CoT's reasoning field per call.
+ */
 const CANDIDATE_OVERHEAD_TOKENS = 12;
-const REASONING_TOKENS = 80;
+const LIST_ITEM_OVERHEAD_TOKENS = 2;
+const REASONING_TOKENS = 50;
 const JUDGE_REPLY_TOKENS = 30;
 
 export function approximateTokens(text: string): number {
@@ -42,9 +47,67 @@ export interface EstimateInput {
   readonly rubric: string | null;
 }
 
+/** Words enough that the digest of earlier themes in a VS-Multi turn is as full as it gets. */
+const PLACEHOLDER_WORDS = "amber beacon cedar delta ember falcon garnet harbor island jasper ";
+
+/** Earlier answers of the assumed length, for building a later VS-Multi turn as the engine would. */
+function placeholderAnswers(count: number, tokens: number): string[] {
+  const chars = tokens * 4;
+  const text = PLACEHOLDER_WORDS.repeat(Math.ceil(chars / PLACEHOLDER_WORDS.length)).slice(
+    0,
+    chars,
+  );
+  return Array.from({ length: count }, () => text);
+}
+
+function promptTokens(spec: TaskSpec, phase: PromptPhase): number {
+  return approximateTokens(
+    buildMessages(spec, phase)
+      .map((message) => message.content)
+      .join("\n"),
+  );
+}
+
+/** Prompt tokens of the first call and of each later one, as the engine builds them. */
+function requestTokens(spec: TaskSpec, plan: CallPlan, perAnswer: number) {
+  const first = promptTokens(spec, { kind: "initial" });
+  if (spec.method !== "vs-multi") return { first, later: first };
+  // A later turn replays the latest turn (clipped to a budget) and names earlier themes, so
+  // every later turn is about this size however long the conversation.
+  const known = placeholderAnswers(plan.first + plan.later, perAnswer);
+  const latestRound = known.slice(-plan.later).map((text) => ({ text, verbalized: 0.1 }));
+  return {
+    first,
+    later: promptTokens(spec, { kind: "more", known, latestRound, tail: false }),
+  };
+}
+
+/** The calls and tokens of one method's n answers to one prompt. */
+function generationCost(prompt: EvalPrompt, method: Method, n: number) {
+  const spec = prompt.spec(method);
+  const perAnswer = ANSWER_TOKENS[spec.task] ?? OTHER_ANSWER_TOKENS;
+  const plan = planCalls(spec, n, prompt.options?.length);
+  const laterCalls = Math.max(0, plan.calls - 1);
+  const overhead =
+    method === "direct"
+      ? 0
+      : method === "sequence"
+        ? LIST_ITEM_OVERHEAD_TOKENS
+        : CANDIDATE_OVERHEAD_TOKENS;
+  const reply = (count: number) =>
+    count * (perAnswer + overhead) + (method === "vs-cot" ? REASONING_TOKENS : 0);
+  const request = requestTokens(spec, plan, perAnswer);
+  return {
+    calls: plan.calls,
+    promptTokens: request.first + laterCalls * request.later,
+    completionTokens: reply(plan.first) + laterCalls * reply(plan.later),
+    perAnswer,
+  };
+}
+
 export function estimateCost(input: EstimateInput): CostEstimate {
   let modelCalls = 0;
-  let promptTokens = 0;
+  let promptTokensTotal = 0;
   let completionTokens = 0;
   let answers = 0;
   let answerTokensTotal = 0;
@@ -52,30 +115,15 @@ export function estimateCost(input: EstimateInput): CostEstimate {
   let embeddingRequests = 0;
   for (const prompt of input.prompts) {
     for (const method of input.methods) {
-      const spec = prompt.spec(method);
-      const perAnswer = ANSWER_TOKENS[spec.task] ?? OTHER_ANSWER_TOKENS;
-      const calls = callsFor(method, input.n, spec.k);
-      const request = approximateTokens(
-        buildMessages(spec, { kind: "initial" })
-          .map((message) => message.content)
-          .join("\n"),
-      );
-      const perCall = method === "direct" ? 1 : spec.k;
-      const replyTokens =
-        perCall * (perAnswer + (method === "direct" ? 0 : CANDIDATE_OVERHEAD_TOKENS)) +
-        (method === "vs-cot" ? REASONING_TOKENS : 0);
-      modelCalls += calls;
-      completionTokens += calls * replyTokens;
-      // VS-Multi's turns grow: each replays the replies before it.
-      promptTokens +=
-        method === "vs-multi"
-          ? calls * request + ((calls * (calls - 1)) / 2) * (replyTokens + 40)
-          : calls * request;
+      const cost = generationCost(prompt, method, input.n);
+      modelCalls += cost.calls;
+      promptTokensTotal += cost.promptTokens;
+      completionTokens += cost.completionTokens;
       answers += input.n;
-      answerTokensTotal += input.n * perAnswer;
+      answerTokensTotal += input.n * cost.perAnswer;
       if (input.rubric !== null) {
         const judgeRequest =
-          approximateTokens(input.rubric) + approximateTokens(prompt.prompt) + perAnswer;
+          approximateTokens(input.rubric) + approximateTokens(prompt.prompt) + cost.perAnswer;
         judgeTokens += input.n * (judgeRequest + JUDGE_REPLY_TOKENS);
       }
       if (input.embeddings && input.n >= 2)
@@ -84,7 +132,7 @@ export function estimateCost(input: EstimateInput): CostEstimate {
   }
   return {
     modelCalls,
-    promptTokens,
+    promptTokens: promptTokensTotal,
     completionTokens,
     embeddingRequests,
     embeddingTokens: input.embeddings ? answerTokensTotal : 0,

@@ -20,6 +20,27 @@ export interface PromptSettings {
   readonly wording: ProbabilityWording;
 }
 
+/** The sampling settings of one run: the configuration's, and the ones given on the command line. */
+export interface RunSettings {
+  readonly configured: PromptSettings;
+  /** `--k`: wins over a command's own default, as a channel's setting does in the bot. */
+  readonly k: number | undefined;
+}
+
+/**
+ * The settings a command's requests are made with, in the bot's order of precedence: the
+ * configuration, then the command's own defaults (/ask and /pick ask for 10), then what the
+ * run was told (`--k`). The method is the run's, per label.
+ */
+export function commandSettings(command: SampleCommand, settings: RunSettings): PromptSettings {
+  const { method: _method, ...defaults } = command.defaults ?? {};
+  return {
+    ...settings.configured,
+    ...defaults,
+    ...(settings.k === undefined ? {} : { k: settings.k }),
+  };
+}
+
 function fromCommand(command: SampleCommand, seed: PromptSeed, settings: PromptSettings) {
   const given = command.primary ? { [command.primary]: seed.text } : {};
   const options = readOptions(
@@ -31,22 +52,6 @@ function fromCommand(command: SampleCommand, seed: PromptSeed, settings: PromptS
   return (method: Method): TaskSpec => command.task(options, { ...settings, method });
 }
 
-/**
- * Stands in for commands/pick.ts until that command exists: the same kind of request, a fair
- * pick named plainly. Once the command is there, its own task is used instead.
- */
-function fallbackPick(seed: PromptSeed, settings: PromptSettings) {
-  return (method: Method): TaskSpec => ({
-    task: "pick",
-    instruction: `Pick ${seed.text}.`,
-    subject: seed.text,
-    guidance:
-      "You make random picks, as a fair draw would. Each response is one pick, named plainly, with no explanation.",
-    ...settings,
-    method,
-  });
-}
-
 function prompted(spec: (method: Method) => TaskSpec, seed: PromptSeed): EvalPrompt {
   return {
     prompt: spec("vs-standard").instruction,
@@ -55,28 +60,31 @@ function prompted(spec: (method: Method) => TaskSpec, seed: PromptSeed): EvalPro
   };
 }
 
-/**
- * The built-in prompts of a task, asked the way the chat command of that name asks them (its
- * TaskSpec, from commands/), so the evaluation measures what users of the bot get.
- */
-export function commandPrompts(
-  task: string,
-  seeds: readonly PromptSeed[],
-  commands: readonly CommandDefinition[],
-  settings: PromptSettings,
-): EvalPrompt[] {
+/** The sample command of that name in commands/, or a clear refusal. */
+export function sampleCommand(task: string, commands: readonly CommandDefinition[]): SampleCommand {
   const command = commands.find(
     (candidate): candidate is SampleCommand =>
       candidate.kind === "sample" && candidate.name === task,
   );
-  if (!command && task !== "pick") {
+  if (!command) {
     throw new VsbotError("invalid_input", `no sample command /${task} in commands/`, {
       userMessage: `There is no /${task} command to evaluate.`,
     });
   }
-  return seeds.map((seed) =>
-    prompted(command ? fromCommand(command, seed, settings) : fallbackPick(seed, settings), seed),
-  );
+  return command;
+}
+
+/**
+ * The built-in prompts of a task, asked the way the chat command of that name asks them (its
+ * TaskSpec, from commands/, with its own defaults), so the evaluation measures what users of
+ * the bot get.
+ */
+export function commandPrompts(
+  command: SampleCommand,
+  seeds: readonly PromptSeed[],
+  settings: PromptSettings,
+): EvalPrompt[] {
+  return seeds.map((seed) => prompted(fromCommand(command, seed, settings), seed));
 }
 
 /** Prompts from a file: each one the whole request, with no command's guidance around it. */

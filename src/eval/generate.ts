@@ -2,20 +2,13 @@ import pLimit from "p-limit";
 import { type CandidateCall, requestCandidates } from "../engine/candidate-call.js";
 import type { VsbotError } from "../engine/errors.js";
 import type { Clock, Logger, ModelClient } from "../engine/ports.js";
-import { type EarlierCandidate, firstTurnSize, type PromptPhase } from "../engine/prompts.js";
+import type { EarlierCandidate, PromptPhase } from "../engine/prompts.js";
 import type { Method } from "../engine/types.js";
 import { CallGuard } from "./call-guard.js";
+import { planCalls } from "./call-plan.js";
 import type { EvalPrompt } from "./eval-prompts.js";
 import type { ProgressPhase } from "./ports.js";
 import type { LabelSamples, PromptSamples } from "./types.js";
-
-/** Calls one method makes for n answers: direct asks once per answer, the others k at a time. */
-export function callsFor(method: Method, n: number, k: number): number {
-  if (method === "direct") return n;
-  // VS-Multi's first turn asks for a few (2 of 5), each later turn for k more.
-  if (method === "vs-multi") return 1 + Math.max(0, Math.ceil((n - firstTurnSize(k)) / k));
-  return Math.ceil(n / k);
-}
 
 export interface GenerationOptions {
   readonly model: ModelClient;
@@ -59,13 +52,19 @@ class CostMeter {
   }
 }
 
+/** Calls one method makes for n answers to one prompt (see planCalls). */
+export function callsFor(prompt: EvalPrompt, method: Method, n: number): number {
+  return planCalls(prompt.spec(method), n, prompt.options?.length).calls;
+}
+
 /**
  * Asks every prompt with every method through the engine's own candidate call (the prompts
  * and parser the bot uses), n answers each: direct with n independent calls; sequence,
- * vs-standard and vs-cot with ceil(n/k) independent calls; vs-multi with one conversation of
- * ceil(n/k) turns, each asking for k more. Answers are kept in call order, whatever order
- * the calls finish in, and answers that failures cost are counted as lost. Rejects only when
- * the run is stopped (see CallGuard).
+ * vs-standard and vs-cot with about ceil(n/k) independent calls; vs-multi with one
+ * conversation, its first turn asking for a few and each later turn for k alternatives (see
+ * planCalls). Answers are kept in call order, whatever order the calls finish in, and answers
+ * that failures or short replies cost are counted as lost. Rejects only when the run is
+ * stopped (see CallGuard).
  */
 export async function generateSamples(options: GenerationOptions): Promise<LabelSamples[]> {
   const limit = pLimit(options.concurrency);
@@ -90,7 +89,7 @@ export async function generateSamples(options: GenerationOptions): Promise<Label
     });
 
   const answersOf = async (prompt: EvalPrompt, method: Method, meter: CostMeter) => {
-    const calls = callsFor(method, options.n, prompt.spec(method).k);
+    const calls = callsFor(prompt, method, options.n);
     if (method === "vs-multi") return conversation(prompt, calls, meter);
     const replies = await Promise.all(
       Array.from({ length: calls }, () => ask(prompt, method, { kind: "initial" }, meter)),
@@ -101,7 +100,11 @@ export async function generateSamples(options: GenerationOptions): Promise<Label
     });
   };
 
-  /** VS-Multi: each turn replays the earlier turns' answers and asks for k more. */
+  /**
+   * VS-Multi: one conversation. Each later turn hands the engine every answer so far and the
+   * latest turn's candidates, which it replays as the model's own turn before asking for
+   * alternatives (earlier turns are named by their themes, so the prompt does not grow).
+   */
   const conversation = async (prompt: EvalPrompt, turns: number, meter: CostMeter) => {
     const rounds: EarlierCandidate[][] = [];
     for (let turn = 0; turn < turns; turn++) {

@@ -2,7 +2,14 @@ import { existsSync } from "node:fs";
 import { checkBaseline, completeReport } from "./complete-report.js";
 import { type EvalDependencies, invalidRequest, type ModelAccess } from "./dependencies.js";
 import { describeEstimate, estimateCost } from "./estimate.js";
-import { commandPrompts, type EvalPrompt, plainPrompts } from "./eval-prompts.js";
+import {
+  commandPrompts,
+  commandSettings,
+  type EvalPrompt,
+  type PromptSettings,
+  plainPrompts,
+  sampleCommand,
+} from "./eval-prompts.js";
 import { callsFor, generateSamples } from "./generate.js";
 import { DEFAULT_RUBRIC_FILE, readRubric } from "./judge.js";
 import { readPromptFile } from "./prompt-file.js";
@@ -16,13 +23,19 @@ function isTask(task: string): task is EvalTask {
   return (EVAL_TASKS as readonly string[]).includes(task);
 }
 
+interface RunPrompts {
+  readonly prompts: EvalPrompt[];
+  /** The settings the prompts are asked with, for the report. */
+  readonly settings: PromptSettings;
+}
+
 async function promptsOf(
   request: ModelRunRequest,
   access: ModelAccess,
   dependencies: EvalDependencies,
-): Promise<EvalPrompt[]> {
-  const settings = {
-    k: request.k ?? access.sampling.k,
+): Promise<RunPrompts> {
+  const configured: PromptSettings = {
+    k: access.sampling.k,
     tau: access.sampling.tau,
     wording: access.sampling.wording,
   };
@@ -42,9 +55,13 @@ async function promptsOf(
     );
   }
   const chosen = seeds.slice(0, count);
-  return builtIn
-    ? commandPrompts(request.task, chosen, await dependencies.loadCommands(), settings)
-    : plainPrompts(chosen, settings);
+  if (!builtIn) {
+    const settings = { ...configured, k: request.k ?? configured.k };
+    return { prompts: plainPrompts(chosen, settings), settings };
+  }
+  const command = sampleCommand(request.task, await dependencies.loadCommands());
+  const settings = commandSettings(command, { configured, k: request.k });
+  return { prompts: commandPrompts(command, chosen, settings), settings };
 }
 
 /**
@@ -58,8 +75,7 @@ export async function modelRun(
 ): Promise<EvalReport | null> {
   checkBaseline(request.methods, request.baseline);
   const access = await dependencies.connect();
-  const prompts = await promptsOf(request, access, dependencies);
-  const k = request.k ?? access.sampling.k;
+  const { prompts, settings } = await promptsOf(request, access, dependencies);
   if (access.demo) {
     dependencies.notice(
       "Note: no model is configured, so this measures the offline demo model. Set OPENAI_API_KEY or OPENAI_BASE_URL (with VSBOT_MODEL) to measure yours.",
@@ -82,9 +98,12 @@ export async function modelRun(
   dependencies.notice(describeEstimate(estimate));
   if (request.dryRun) return null;
 
-  const plannedCalls =
-    prompts.length *
-    request.methods.reduce((sum, method) => sum + callsFor(method, request.n, k), 0);
+  const plannedCalls = prompts.reduce(
+    (sum, prompt) =>
+      sum +
+      request.methods.reduce((calls, method) => calls + callsFor(prompt, method, request.n), 0),
+    0,
+  );
   const progress = dependencies.progress.phase("generating", plannedCalls);
   let samples: LabelSamples[];
   try {
@@ -116,9 +135,9 @@ export async function modelRun(
     model: access.model.description,
     methods: request.methods,
     n: request.n,
-    k,
-    tau: access.sampling.tau,
-    wording: access.sampling.wording,
+    k: settings.k,
+    tau: settings.tau,
+    wording: settings.wording,
     temperature: access.sampling.temperature,
     topP: access.sampling.topP,
     concurrency: request.concurrency,

@@ -1,8 +1,8 @@
 import type { EvalTask } from "./types.js";
 
 /**
- * One prompt of a set: the text a user would type after the command (its main option), and,
- * for picks from a known set, that set.
+ * One prompt of a set: the text a user would type after the command (its main option, e.g.
+ * `/pick pizza, sushi, tacos`), and, for picks from a known set, that set.
  */
 export interface PromptSeed {
   readonly text: string;
@@ -119,7 +119,7 @@ export const PROMPT_SETS: Readonly<Record<EvalTask, readonly PromptSeed[]>> = {
     "Name a musical instrument.",
   ].map((text) => ({ text })),
   pick: [
-    { text: `one of: ${DISHES.join(", ")}`, options: DISHES },
+    { text: DISHES.join(", "), options: DISHES },
     { text: "a number from 1 to 10", options: NUMBERS_1_TO_10 },
     { text: "a US state", options: US_STATES },
     {

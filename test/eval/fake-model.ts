@@ -1,9 +1,14 @@
 /**
  * Replies for the fake OpenAI server that behave like a mode-collapsed chat model: asked
- * directly it tells nearly the same joke every time; asked for a verbalized distribution it
- * gives k different texts. Judge requests get a fixed score. Deterministic for a seed.
+ * directly it tells nearly the same joke every time; asked for several responses it gives as
+ * many different texts as the request asks for, in the shape that method asks for (a plain
+ * list for sequence, a reasoning field for VS-CoT). Judge requests get a fixed score.
+ * Deterministic for a seed. A request it cannot read is refused with a 500 and recorded in
+ * `misread`, so a change of the engine's prompts breaks these tests loudly.
  */
+
 import { createSeededRandom } from "../../src/engine/random.js";
+import type { Method } from "../../src/engine/types.js";
 import type { FakeHandler, FakeStep, RecordedRequest } from "../fakes/fake-openai-server.js";
 
 const WORDS =
@@ -25,29 +30,56 @@ const COLLAPSED = [
   "Why did the coffee call the police? It got mugged.",
 ];
 
-export type AskedMethod = "direct" | "list" | "judge";
+/** VS-CoT's reasoning, "a sentence or two", as the prompt asks. */
+const REASONING =
+  "The request allows puns, observational jokes, one-liners and short stories with a twist. Spreading the answers over those kinds keeps them from sounding alike.";
 
-function systemPrompt(request: RecordedRequest): string {
-  const messages = Array.isArray(request.body.messages) ? request.body.messages : [];
-  const first = messages[0] as { role?: unknown; content?: unknown } | undefined;
-  return first?.role === "system" && typeof first.content === "string" ? first.content : "";
+export type AskedMethod = Method | "judge";
+
+interface Message {
+  readonly role: string;
+  readonly content: string;
 }
 
-/** How the request asks: one answer, a list of k, or a judgement. */
-export function askedMethod(request: RecordedRequest): AskedMethod {
+function messagesOf(request: RecordedRequest): Message[] {
+  const messages = Array.isArray(request.body.messages) ? request.body.messages : [];
+  return messages.map((message) => {
+    const { role, content } = message as { role?: unknown; content?: unknown };
+    return { role: String(role ?? ""), content: typeof content === "string" ? content : "" };
+  });
+}
+
+/** How the request asks, read from the engine's own wording; null when it cannot be told. */
+export function askedMethod(request: RecordedRequest): AskedMethod | null {
   const format = request.body.response_format as { json_schema?: { name?: string } } | undefined;
   if (format?.json_schema?.name === "quality_score") return "judge";
-  return systemPrompt(request).includes("Reply with the response itself only") ? "direct" : "list";
+  const system = messagesOf(request).find((message) => message.role === "system")?.content ?? "";
+  if (/Generate one response to the request/.test(system)) return "direct";
+  if (/JSON array of strings/.test(system)) return "sequence";
+  if (/Over several turns/.test(system)) return "vs-multi";
+  if (/"reasoning"/.test(system)) return "vs-cot";
+  if (/"responses"/.test(system)) return "vs-standard";
+  return null;
 }
 
-function askedCount(request: RecordedRequest): number {
-  const messages = Array.isArray(request.body.messages) ? request.body.messages : [];
-  const text = messages
-    .map((message) => String((message as { content?: unknown }).content ?? ""))
-    .join("\n");
-  const more = [...text.matchAll(/Give (\d+) more responses/g)].pop();
-  const first = /Write (\d+) different responses/.exec(text);
-  return Number(more?.[1] ?? first?.[1] ?? 5);
+/** How many responses the request asks for: the latest call for more, else the first request. */
+function askedCount(messages: readonly Message[]): number | null {
+  const later = messages
+    .filter((message) => message.role === "user")
+    .map((message) =>
+      /\b(?:Generate|Sample) (\d+) (?:more|alternative) responses/.exec(message.content),
+    )
+    .filter((match) => match !== null)
+    .pop();
+  const system = messages.find((message) => message.role === "system")?.content ?? "";
+  const first = /\b(?:Generate|sample) (\d+)\b/i.exec(system);
+  const count = Number(later?.[1] ?? first?.[1]);
+  return Number.isInteger(count) && count > 0 ? count : null;
+}
+
+/** The request the eval asked (the first user message): what answers are grouped by. */
+function requestText(messages: readonly Message[]): string {
+  return messages.find((message) => message.role === "user")?.content ?? "";
 }
 
 export interface FakeModelOptions {
@@ -65,28 +97,58 @@ export interface FakeModel {
   /** Requests answered with a 500, by how they asked. */
   readonly failures: Record<AskedMethod, number>;
   readonly answered: Record<AskedMethod, number>;
+  /** Requests whose method or count could not be read: each a short description. */
+  readonly misread: string[];
+  /**
+   * Answers wanted but never sent, for one method: over each request (prompt) it was asked
+   * with, how far the responses sent fell short of n.
+   */
+  shortfall(method: Method, n: number): number;
+}
+
+function perMethod(): Record<AskedMethod, number> {
+  return { direct: 0, sequence: 0, "vs-standard": 0, "vs-cot": 0, "vs-multi": 0, judge: 0 };
 }
 
 export function fakeModel(options: FakeModelOptions = {}): FakeModel {
   const random = createSeededRandom(options.seed ?? 11);
-  const failures: Record<AskedMethod, number> = { direct: 0, list: 0, judge: 0 };
-  const answered: Record<AskedMethod, number> = { direct: 0, list: 0, judge: 0 };
+  const failures = perMethod();
+  const answered = perMethod();
+  const misread: string[] = [];
+  const delivered = new Map<Method, Map<string, number>>();
   let requests = 0;
   let listed = 0;
   const word = () => WORDS[Math.floor(random.next() * WORDS.length)] ?? "word";
   const sentence = () => `The ${Array.from({ length: 9 }, word).join(" ")}.`;
+  const deliver = (method: Method, request: string, count: number) => {
+    const byRequest = delivered.get(method) ?? new Map<string, number>();
+    byRequest.set(request, (byRequest.get(request) ?? 0) + count);
+    delivered.set(method, byRequest);
+  };
+
   const handler: FakeHandler = (request): FakeStep => {
     const method = askedMethod(request);
+    const messages = messagesOf(request);
     if (method === "judge") {
       answered.judge += 1;
       return { content: JSON.stringify({ reason: "fine", score: options.judgeScore ?? 7 }) };
     }
+    const count = method === "direct" ? 1 : askedCount(messages);
+    if (method === null || count === null) {
+      misread.push(
+        `${method ?? "unknown method"}: ${messages.map((message) => message.content.slice(0, 80)).join(" | ")}`,
+      );
+      return { status: 500 };
+    }
+    const asked = requestText(messages);
+    deliver(method, asked, 0);
     requests += 1;
     if (options.failEvery !== undefined && requests % options.failEvery === 0) {
       failures[method] += 1;
       return { status: 500 };
     }
     answered[method] += 1;
+    deliver(method, asked, count);
     if (method === "direct") {
       const index = answered.direct;
       return {
@@ -96,15 +158,31 @@ export function fakeModel(options: FakeModelOptions = {}): FakeModel {
           "",
       };
     }
-    const count = askedCount(request);
-    const responses = Array.from({ length: count }, () => {
+    const texts = Array.from({ length: count }, () => {
       listed += 1;
-      return {
-        text: options.listTexts?.(listed) ?? sentence(),
-        probability: Number((1 / count).toFixed(3)),
-      };
+      return options.listTexts?.(listed) ?? sentence();
     });
-    return { content: JSON.stringify({ reasoning: "varied angles", responses }) };
+    if (method === "sequence") return { content: JSON.stringify(texts) };
+    const responses = texts.map((text) => ({
+      text,
+      probability: Number((1 / count).toFixed(3)),
+    }));
+    return {
+      content: JSON.stringify(
+        method === "vs-cot" ? { reasoning: REASONING, responses } : { responses },
+      ),
+    };
   };
-  return { handler, failures, answered };
+
+  return {
+    handler,
+    failures,
+    answered,
+    misread,
+    shortfall: (method, n) =>
+      [...(delivered.get(method)?.values() ?? [])].reduce(
+        (sum, sent) => sum + Math.max(0, n - sent),
+        0,
+      ),
+  };
 }

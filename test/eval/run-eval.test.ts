@@ -2,7 +2,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { loadCommands } from "../../src/command-kit/loader.js";
 import type { VsbotError } from "../../src/engine/errors.js";
+import { estimateCost } from "../../src/eval/estimate.js";
+import { commandPrompts, commandSettings, sampleCommand } from "../../src/eval/eval-prompts.js";
+import { PROMPT_SETS } from "../../src/eval/prompt-sets.js";
 import { runEval } from "../../src/eval/run-eval.js";
 import type { EvalReport, EvalResult } from "../../src/eval/types.js";
 import { fakeModel } from "./fake-model.js";
@@ -31,8 +35,9 @@ function byLabel(report: EvalReport, label: string): EvalResult {
 
 describe("runEval on the configured model", () => {
   it("runs all five methods, n answers per prompt each, with the calls each method needs", async () => {
-    const { report, harness } = await run(modelRun({ n: 10, prompts: 2, k: 5 }));
+    const { report, harness, model } = await run(modelRun({ n: 10, prompts: 2, k: 5 }));
 
+    expect(model.misread).toEqual([]);
     expect(report.results.map((result) => result.label)).toEqual([
       "direct",
       "sequence",
@@ -40,18 +45,21 @@ describe("runEval on the configured model", () => {
       "vs-cot",
       "vs-multi",
     ]);
+    // Per prompt: direct asks once per answer; sequence, VS-Standard and VS-CoT ceil(10/5) = 2
+    // times; VS-Multi 3 turns (2 answers, then 5 alternatives twice).
+    const calls = { direct: 20, sequence: 4, "vs-standard": 4, "vs-cot": 4, "vs-multi": 6 };
     for (const result of report.results) {
       expect(result.answers).toBe(20);
       expect(result.prompts).toBe(2);
       expect(result.lost).toBe(0);
-      // Direct asks once per answer; the others ceil(10/5) = 2 times per prompt.
-      expect(result.modelCalls).toBe(result.method === "direct" ? 20 : 4);
+      expect(result.modelCalls).toBe(calls[result.method ?? "direct"]);
+      expect(model.answered[result.method ?? "direct"]).toBe(result.modelCalls);
       expect(result.tokensPerAnswer).toBeGreaterThan(0);
       expect(result.latencyMsPerAnswer).toBeGreaterThanOrEqual(0);
       expect(result.semanticDiversity).not.toBeNull();
       expect(result.quality).toBeNull();
     }
-    expect(harness.fake.requests).toHaveLength(20 + 4 * 4);
+    expect(harness.fake.requests).toHaveLength(38);
     const direct = byLabel(report, "direct");
     const standard = byLabel(report, "vs-standard");
     expect(standard.rougeL).toBeLessThan(direct.rougeL ?? 0);
@@ -61,10 +69,10 @@ describe("runEval on the configured model", () => {
     expect(report.settings.baseline).toBe("direct");
     expect(report.settings.embeddingModel).toBe("text-embedding-3-small");
     expect(harness.phases.map((phase) => [phase.name, phase.total, phase.advanced])).toEqual([
-      ["generating", 36, 36],
+      ["generating", 38, 38],
       ["embedding", 10, 10],
     ]);
-    expect(harness.notices.some((line) => /^Estimate: 36 model calls/.test(line))).toBe(true);
+    expect(harness.notices.some((line) => /^Estimate: 38 model calls/.test(line))).toBe(true);
   });
 
   it("asks with the bot's own commands: the joke prompt is /joke's", async () => {
@@ -74,13 +82,65 @@ describe("runEval on the configured model", () => {
     expect(messages[1]?.content).toBe('Tell me a joke about "coffee".');
   });
 
-  it("continues VS-Multi as one conversation, replaying earlier turns", async () => {
-    const { harness } = await run(modelRun({ methods: ["vs-multi"], n: 15, prompts: 1, k: 5 }));
-    const turns = harness.fake.requests.map(
-      (request) =>
-        (request.body.messages as { role: string }[]).filter((m) => m.role === "assistant").length,
+  it("takes a command's own k, as the bot does, unless --k says otherwise", async () => {
+    const asked = async (k: number | undefined) => {
+      const { report, harness: used } = await run(
+        modelRun({ task: "ask", methods: ["vs-standard"], n: 10, prompts: 1, k }),
+      );
+      await used.close();
+      harness = undefined;
+      const messages = (used.fake.requests[0]?.body.messages ?? []) as { content: string }[];
+      return { report, system: messages[0]?.content ?? "" };
+    };
+    // /ask asks for 10 candidates (commands/ask.ts); the configuration says 5.
+    const byDefault = await asked(undefined);
+    expect(byDefault.report.settings.k).toBe(10);
+    expect(byDefault.report.results[0]).toMatchObject({ answers: 10, modelCalls: 1, lost: 0 });
+    expect(byDefault.system).toMatch(/Generate 10 responses/);
+    const given = await asked(5);
+    expect(given.report.settings.k).toBe(5);
+    expect(given.report.results[0]).toMatchObject({ answers: 10, modelCalls: 2, lost: 0 });
+    expect(given.system).toMatch(/Generate 5 responses/);
+  });
+
+  it("continues VS-Multi as one conversation: a few answers, then alternatives replaying the turn before", async () => {
+    const { report, harness, model } = await run(
+      modelRun({ methods: ["vs-multi"], n: 15, prompts: 1, k: 5 }),
+      { listTexts: (index) => `Answer ${index}: a lantern, a harbour and a kettle.` },
     );
-    expect(turns).toEqual([0, 1, 2]);
+    expect(model.misread).toEqual([]);
+    expect(report.results[0]).toMatchObject({ answers: 15, lost: 0, modelCalls: 4 });
+    const turns = harness.fake.requests.map(
+      (request) => request.body.messages as { role: string; content: string }[],
+    );
+    // 2 answers first (1-2), then 5 a turn (3-7, 8-12, 13-17), in one conversation.
+    expect(turns).toHaveLength(4);
+    const [first, ...later] = turns;
+    expect(first?.map((message) => message.role)).toEqual(["system", "user"]);
+    expect(first?.[0]?.content).toMatch(/First, sample 2 at random from the full distribution/);
+    const lastOfTurn = [2, 7, 12];
+    later.forEach((messages, index) => {
+      expect(messages.map((message) => message.role)).toEqual([
+        "system",
+        "user",
+        "assistant",
+        "user",
+      ]);
+      expect(messages.slice(0, 2)).toEqual(first);
+      const replayed = (
+        JSON.parse(messages[2]?.content ?? "{}") as { responses: { text: string }[] }
+      ).responses.map((response) => Number(/^Answer (\d+)/.exec(response.text)?.[1]));
+      const last = lastOfTurn[index] ?? 0;
+      expect(replayed.at(-1)).toBe(last);
+      for (const answer of replayed) expect(answer).toBeGreaterThan(last - (index === 0 ? 2 : 5));
+      // The paper's VS-Multi asks each turn for alternatives from the full distribution.
+      expect(messages[3]?.content).toMatch(
+        /^Sample 5 alternative responses at random from the full distribution/,
+      );
+      expect(messages[3]?.content).not.toMatch(/below/);
+    });
+    // From the third turn, answers no longer replayed are named by their themes.
+    expect(later[1]?.[3]?.content).toMatch(/avoid the themes of earlier turns/);
   });
 
   it("counts every answer a failed call cost, and still reports the rest", async () => {
@@ -90,15 +150,16 @@ describe("runEval on the configured model", () => {
       failEvery: 5,
     });
 
-    const lost = (labels: readonly EvalResult[]) =>
-      labels.reduce((sum, result) => sum + result.lost, 0);
-    const direct = report.results.filter((result) => result.method === "direct");
-    const others = report.results.filter((result) => result.method !== "direct");
-    expect(model.failures.direct + model.failures.list).toBe(Math.floor(36 / 5));
-    expect(lost(direct)).toBe(model.failures.direct);
-    expect(lost(others)).toBe(model.failures.list * k);
-    for (const result of report.results) expect(result.answers + result.lost).toBe(2 * n);
-    expect(lost(report.results)).toBeGreaterThan(0);
+    expect(model.misread).toEqual([]);
+    const failed = Object.values(model.failures).reduce((sum, count) => sum + count, 0);
+    expect(failed).toBe(Math.floor(38 / 5));
+    // Lost is exactly what the server never sent, method by method (a failed VS-Multi turn
+    // may cost fewer than k answers: the conversation asks for more than n and keeps n).
+    for (const result of report.results) {
+      expect(result.lost).toBe(model.shortfall(result.method ?? "direct", n));
+      expect(result.answers + result.lost).toBe(2 * n);
+    }
+    expect(report.results.reduce((sum, result) => sum + result.lost, 0)).toBeGreaterThan(k);
     expect(report.warnings.some((warning) => /answers lost/.test(warning))).toBe(true);
   });
 
@@ -249,13 +310,43 @@ describe("runEval on the configured model", () => {
     expect(harness.fake.requests).toHaveLength(0);
   });
 
+  it("estimates within a tenth the tokens the server reports, when answers have the assumed length", async () => {
+    // A joke is taken to be about 40 tokens (160 characters).
+    const answer = (index: number) =>
+      `Joke ${index}: ${"the lantern keeper laughed at the harbour ".repeat(4)}`.slice(0, 160);
+    const request = modelRun({ n: 30, prompts: 1, embeddings: false });
+    const { report, harness } = await run(request, { listTexts: answer, directText: answer });
+    const commands = await loadCommands();
+    const joke = sampleCommand("joke", commands);
+    const prompts = commandPrompts(
+      joke,
+      PROMPT_SETS.joke.slice(0, 1),
+      commandSettings(joke, { configured: { k: 5, tau: 0.1, wording: "explicit" }, k: 5 }),
+    );
+    for (const result of report.results) {
+      const method = result.method ?? "direct";
+      const estimate = estimateCost({
+        prompts,
+        methods: [method],
+        n: 30,
+        embeddings: false,
+        rubric: null,
+      });
+      expect(estimate.modelCalls).toBe(result.modelCalls);
+      const reported = (result.tokensPerAnswer ?? 0) * result.answers;
+      const estimated = estimate.promptTokens + estimate.completionTokens;
+      expect(Math.abs(estimated - reported) / reported, method).toBeLessThan(0.1);
+    }
+    expect(harness.fake.requests).toHaveLength(30 + 6 * 3 + 7);
+  });
+
   it("only estimates on a dry run", async () => {
     harness = await createEvalHarness();
     const report = await runEval(modelRun({ dryRun: true, judge: true }), harness.dependencies);
     expect(report).toBeNull();
     expect(harness.fake.requests).toHaveLength(0);
     expect(harness.notices.join("\n")).toMatch(
-      /Estimate: 36 model calls.*embeddings requests.*100 judge calls/s,
+      /Estimate: 38 model calls.*embeddings requests.*100 judge calls/s,
     );
   });
 
