@@ -16,6 +16,7 @@ import {
   type SigningKeys,
 } from "../../fakes/fake-discord-signing.js";
 import { vsJson } from "../../fakes/fake-openai-server.js";
+import { freshJokes } from "../../helpers/engine-harness.js";
 import { type DiscordHarness, startHarness } from "./harness.js";
 
 /** Manage Threads (1 << 34), and nothing else that manages. */
@@ -158,6 +159,8 @@ describe("abuse of a community server: authorization, limits, replays and hostil
 
   it("counts clicks that call the model: a /joke plus 30 clicks at 3 an hour make at most 3 calls", async () => {
     const user = as("500000000000000021");
+    // Every call brings new jokes, so the chain never ends for want of them: only the limit stops it.
+    harness.model.respondWith(freshJokes());
     const joke = slashCommand(user, "joke", { topic: "tea" });
     await postSigned(url, keys, joke);
     await seen(joke.token);
