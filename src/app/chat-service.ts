@@ -13,6 +13,9 @@ import { type CallScopes, createCallScopes } from "../model/call-scope.js";
 import { type Metrics, noMetrics } from "../observability/metrics.js";
 import { AccessPolicy } from "./access/access-policy.js";
 import { parseButtonId } from "./button-id.js";
+import { chatTask } from "./conversation/chat-task.js";
+import { ConversationChat } from "./conversation/conversation-chat.js";
+import { endsPersona, personaRequestOf } from "./conversation/persona-request.js";
 import { withDeadline } from "./deadline.js";
 import { foreignButton, postedIn } from "./permissions.js";
 import { PersonaChat } from "./persona-chat.js";
@@ -24,6 +27,7 @@ import {
   renderAnswer,
   renderChainEnded,
   renderChart,
+  renderInfo,
   renderList,
   renderPick,
 } from "./render.js";
@@ -46,6 +50,8 @@ export interface ChatServiceOptions {
   readonly personaTtlMs: number | undefined;
   /** Tokens of persona description plus conversation sent per turn; oldest turns go first. */
   readonly personaTokenBudget: number;
+  /** Estimated tokens of a chat reply's whole model request (VSBOT_CHAT_TOKEN_BUDGET); 4000 by default. */
+  readonly chatTokenBudget?: number;
   readonly userRateLimit: RateLimit | null;
   /**
    * Longest one event may take (VSBOT_REQUEST_TIMEOUT): by then it has its replies or has
@@ -77,6 +83,9 @@ const OPEN_ACCESS = new AccessPolicy({
 });
 
 type CommandCall = Extract<Inbound, { type: "command" }>;
+type MessageEvent = Extract<Inbound, { type: "message" }>;
+
+const DEFAULT_CHAT_TOKEN_BUDGET = 4000;
 
 /**
  * The platform-neutral chat core: every platform adapter turns its events into Inbound and
@@ -89,6 +98,7 @@ export class ChatService {
   readonly #settings: SettingsService;
   readonly #personas: PersonaService;
   readonly #personaChat: PersonaChat;
+  readonly #conversation: ConversationChat;
   readonly #rateLimiter: UserRateLimiter;
   readonly #access: AccessPolicy;
   readonly #usage: UsageLedger;
@@ -122,13 +132,21 @@ export class ChatService {
       render: options.render,
       tokenBudget: options.personaTokenBudget,
     });
+    this.#conversation = new ConversationChat({
+      engine: options.engine,
+      settings: this.#settings,
+      rateLimiter: this.#rateLimiter,
+      render: options.render,
+      logger: options.logger,
+      tokenBudget: options.chatTokenBudget ?? DEFAULT_CHAT_TOKEN_BUDGET,
+    });
     this.#guard = new RequestGuard({
       policy: this.#access,
       ledger: this.#usage,
       scopes: options.scopes ?? createCallScopes(),
       metrics: options.metrics ?? noMetrics,
       logger: options.logger,
-      hasPersona: (event) => this.hasPersona(event.origin),
+      answers: async (event) => event.addressed === true || (await this.hasPersona(event.origin)),
       modelFor: async (event) => (await this.#settings.resolveModel(event.origin)) ?? "",
       methodFor: (event) => this.#methodFor(event),
       describeModel: options.describeModel ?? (() => undefined),
@@ -167,10 +185,65 @@ export class ChatService {
       case "button":
         return this.#button(event.origin, event.id);
       case "message":
-        return this.#personaCommand
-          ? this.#personaChat.message(event.origin, event.text, this.#personaCommand)
-          : [];
+        return this.#message(event);
     }
+  }
+
+  /**
+   * One path for every message: where a persona is active it answers; elsewhere a message
+   * addressed to the bot gets a chat reply, and any other message nothing.
+   */
+  async #message(event: MessageEvent): Promise<Reply[]> {
+    const persona = this.#personaCommand;
+    if (persona && (await this.hasPersona(event.origin))) {
+      if (event.addressed && endsPersona(event.text)) {
+        return this.#command({
+          type: "command",
+          origin: event.origin,
+          name: persona.name,
+          subcommand: "end",
+        });
+      }
+      return this.#personaChat.message(event.origin, event.text, persona);
+    }
+    if (!event.addressed) return [];
+    const personaRequest = persona ? personaRequestOf(event.text) : null;
+    if (persona && personaRequest !== null) {
+      return this.#personaFromChat(event.origin, persona, personaRequest);
+    }
+    return this.#conversation.reply(event.origin, event.text, event.history);
+  }
+
+  /**
+   * "Start a persona: …" said to the bot starts one where the conversation is private to it
+   * (a thread, a DM, the console); in a channel it would take over every message, so there
+   * the reply points to the command, which opens a thread.
+   */
+  async #personaFromChat(origin: Origin, persona: PersonaCommand, text: string): Promise<Reply[]> {
+    const contained =
+      origin.thread !== undefined ||
+      origin.parentChannel !== undefined ||
+      origin.direct === true ||
+      origin.platform === "console";
+    if (!contained) {
+      return [
+        renderInfo(
+          `To start a persona, use /${persona.name} start <who they are>: it opens a thread where the persona answers.`,
+          this.#options.render,
+        ),
+      ];
+    }
+    const replies = await this.#command({
+      type: "command",
+      origin,
+      name: persona.name,
+      subcommand: "start",
+      text,
+    });
+    // Started by talking, it can be ended by talking: slash commands do not reach every thread.
+    return replies.map((reply, index) =>
+      index === 0 ? { ...reply, body: `${reply.body}\nOr say "end the persona" here.` } : reply,
+    );
   }
 
   /** Whether a persona answers messages here, so adapters can show "typing" before asking. */
@@ -253,6 +326,9 @@ export class ChatService {
       return parsed
         ? (await this.#options.engine.distribution(parsed.tailId)).spec.method
         : "unknown";
+    }
+    if (event.type === "message" && !(await this.hasPersona(event.origin))) {
+      return (await this.#settings.resolve(event.origin, chatTask.defaults)).method;
     }
     const command =
       event.type === "message"

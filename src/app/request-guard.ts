@@ -14,8 +14,8 @@ export interface RequestGuardOptions {
   readonly scopes: CallScopes;
   readonly metrics: Metrics;
   readonly logger: Logger;
-  /** Whether a persona answers messages where this one was written. */
-  readonly hasPersona: (event: Extract<Inbound, { type: "message" }>) => Promise<boolean>;
+  /** Whether the bot answers this message: it is addressed to the bot, or a persona is active. */
+  readonly answers: (event: Extract<Inbound, { type: "message" }>) => Promise<boolean>;
   /** The model chosen where the event happened (channel, else server, else the default). */
   readonly modelFor: (event: Inbound) => Promise<string>;
   /** The generation method the event's model calls use, for metrics. */
@@ -48,8 +48,8 @@ function answersIn(replies: readonly Reply[]): { model: number; tail: number } {
 /**
  * Runs around every event the chat core handles: refuses people the access lists keep out
  * (privately, before any model call), gives the event's model calls their scope (the chosen
- * model, the daily budget, the tally), then records the usage and the metrics. A message
- * where no persona is active is never refused: the bot would not have answered it anyway.
+ * model, the daily budget, the tally), then records the usage and the metrics. A message the
+ * bot would not answer (not addressed to it, no persona active) is never refused either.
  */
 export class RequestGuard {
   readonly #options: RequestGuardOptions;
@@ -64,7 +64,7 @@ export class RequestGuard {
     try {
       const refusal = this.#options.policy.refusal(event.origin);
       if (refusal !== null) {
-        if (event.type === "message" && !(await this.#options.hasPersona(event))) return [];
+        if (event.type === "message" && !(await this.#options.answers(event))) return [];
         throw accessDenied(event.origin, refusal);
       }
       return await this.#scoped(event, handle);

@@ -1,3 +1,5 @@
+import type { HistorySource } from "./conversation/history.js";
+
 /** Where an event came from, in platform-neutral terms. */
 export interface Origin {
   readonly platform: "console" | "discord" | "slack";
@@ -40,7 +42,19 @@ export type Inbound =
       readonly text?: string;
     }
   | { readonly type: "button"; readonly origin: Origin; readonly id: string }
-  | { readonly type: "message"; readonly origin: Origin; readonly text: string };
+  | {
+      readonly type: "message";
+      readonly origin: Origin;
+      readonly text: string;
+      /**
+       * Meant for the bot: a mention of it, a reply to one of its messages, a direct message,
+       * a message in a thread where it talks. Where no persona is active, only these get a
+       * reply (chat); the rest are not answered, nor refused.
+       */
+      readonly addressed?: boolean;
+      /** The conversation before this message, read only when it is answered as chat. */
+      readonly history?: HistorySource;
+    };
 
 export interface Button {
   /** At most 100 characters (Discord's custom_id limit). */

@@ -50,7 +50,7 @@ export const discordArea = defineArea({
       fallback: "https://discord.com/api",
     }),
     VSBOT_DISCORD_PERSONAS: variable(onOff("on"), {
-      help: "on: personas read messages in their threads (needs the privileged Message Content intent); off: no Message Content intent, personas answer only when mentioned.",
+      help: "on: asks for the privileged Message Content intent, so personas read every message in their threads and chat replies read the text of earlier messages; off: no privileged intent (mentions, DMs and the bot's own messages still carry their text), so personas answer only mentions and a chat reply's context holds only those.",
       example: "on",
       fallback: "on",
     }),

@@ -13,8 +13,13 @@ export const limitsArea = defineArea({
       example: "3000",
       fallback: "3000",
     }),
+    VSBOT_CHAT_TOKEN_BUDGET: variable(integer(4000, 1000, 200_000), {
+      help: "Tokens of the whole model request for a chat reply (to a mention, a reply to the bot, a DM, a message in its thread): the instructions, the earlier conversation and the message; the oldest turns are dropped first.",
+      example: "4000",
+      fallback: "4000",
+    }),
     VSBOT_USER_RATE_LIMIT: variable(countPerPeriod("30/1h"), {
-      help: 'Model-calling requests (commands, persona turns, clicks that ask the model for more) per user per period on Discord and Slack; clicks served from the tail are free. "off" disables it.',
+      help: 'Model-calling requests (commands, chat messages, persona turns, clicks that ask the model for more) per user per period on Discord and Slack; clicks served from the tail are free. "off" disables it.',
       example: "30/1h",
       fallback: "30/1h",
     }),
@@ -36,6 +41,8 @@ export const limitsArea = defineArea({
   },
   read: (values) => ({
     personaTokenBudget: values.VSBOT_PERSONA_TOKEN_BUDGET,
+    /** Estimated tokens one chat reply's model request may hold, conversation included. */
+    chatTokenBudget: values.VSBOT_CHAT_TOKEN_BUDGET,
     /** Per-user limit on model-calling requests, or null for none. */
     userRateLimit: values.VSBOT_USER_RATE_LIMIT,
     maxAnswerChars: values.VSBOT_MAX_ANSWER_CHARS,

@@ -138,6 +138,14 @@ function requestMessage(spec: TaskSpec): ChatMessage {
   };
 }
 
+/** The conversation's earlier turns, then the request: what every call sends after the system message. */
+function conversation(spec: TaskSpec): ChatMessage[] {
+  const turns = (spec.turns ?? []).map(
+    (turn): ChatMessage => ({ role: turn.role, content: turn.content }),
+  );
+  return [...turns, requestMessage(spec)];
+}
+
 function quoted(texts: readonly string[]): string {
   return texts.map((text, index) => `${index + 1}. ${JSON.stringify(text)}`).join("\n");
 }
@@ -205,7 +213,7 @@ function multiTurnMessages(
   }
   return [
     systemMessage(spec, firstTurnSize(spec.k), false),
-    requestMessage(spec),
+    ...conversation(spec),
     replayedTurn(spec, replayed),
     { role: "user", content: lines.join("\n") },
   ];
@@ -217,14 +225,14 @@ export function buildMessages(spec: TaskSpec, phase: PromptPhase): ChatMessage[]
   if (phase.kind === "initial" || moreRepeatsRequest(spec)) {
     return [
       systemMessage(spec, requestedCount(spec, { kind: "initial" }), false),
-      requestMessage(spec),
+      ...conversation(spec),
     ];
   }
   const tail = asksForProbabilities(spec) && asksForTail(phase);
   if (spec.method === "vs-multi" && phase.latestRound && phase.latestRound.length > 0) {
     return multiTurnMessages(spec, phase.known, phase.latestRound, tail);
   }
-  return [systemMessage(spec, count, tail), requestMessage(spec), moreMessage(spec, phase.known)];
+  return [systemMessage(spec, count, tail), ...conversation(spec), moreMessage(spec, phase.known)];
 }
 
 /** A follow-up asking the model to restate an unreadable reply in the required form. */

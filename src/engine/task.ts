@@ -1,5 +1,11 @@
 import type { Method, ProbabilityWording } from "./types.js";
 
+/** One earlier turn of a conversation: a person's message, or the assistant's own reply. */
+export interface ConversationTurn {
+  readonly role: "user" | "assistant";
+  readonly content: string;
+}
+
 /**
  * One request to the engine, built by a command. The engine wraps it in the chosen method's
  * prompt; the command owns the task-specific words.
@@ -15,6 +21,12 @@ export interface TaskSpec {
   readonly guidance?: string;
   /** Material the model must read: a conversation so far, a persona sheet. */
   readonly context?: string;
+  /**
+   * Earlier turns of a conversation, oldest first, sent as chat messages of their own between
+   * the system message and the request, so the assistant's earlier replies are its own turns.
+   * Every call of the chain (calls for more, restatements) carries them.
+   */
+  readonly turns?: readonly ConversationTurn[];
   readonly method: Method;
   /** Candidates per model call. */
   readonly k: number;

@@ -23,6 +23,7 @@ export const DEMO_TASKS = [
   "ask",
   "persona",
   "pick",
+  "chat",
   "generic",
 ] as const;
 export type DemoTask = (typeof DEMO_TASKS)[number];
@@ -39,6 +40,7 @@ export const DEFAULT_SUBJECTS: Readonly<Record<DemoTask, string>> = {
   ask: "what's worth trying this week",
   persona: "",
   pick: "",
+  chat: "what's worth trying this week",
   generic: "everyday life",
 };
 
@@ -90,6 +92,8 @@ export function demoTexts(task: DemoTask, intent: RequestIntent): string[] {
         character: characterOf(sanitizeSubject(character)),
       });
     }
+    // A chat message gets an answer in the shape of what it asks, as /ask would give.
+    case "chat":
     case "ask": {
       const parts = readQuestion(subject);
       return fillAll(answerTemplates(parts.shape), {

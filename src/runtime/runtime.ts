@@ -188,6 +188,7 @@ export async function createRuntime(
     clock,
     personaTtlMs: config.store.personaTtlMs,
     personaTokenBudget: config.personaTokenBudget,
+    chatTokenBudget: config.chatTokenBudget,
     userRateLimit: config.userRateLimit,
     access: new AccessPolicy(config.access),
     usage: new UsageLedger({

@@ -63,7 +63,7 @@ describe("every command end to end in the console", () => {
     expect(String(reply.text)).toMatch(/^17\. /);
   });
 
-  it("/persona start, messages in character, show and end", async () => {
+  it("/persona start, messages in character, show and end; then messages are chat again", async () => {
     suite.fake.respondWith(() => ({
       content: vsJson([
         ["Aye, the sea is calm today.", 0.6],
@@ -99,7 +99,10 @@ describe("every command end to end in the console", () => {
       channel: "c1",
       text: "Hello?",
     });
-    expect(after).toMatchObject({ type: "error", code: "no_persona" });
+    expect(after).toMatchObject({ type: "reply", meta: { conversation: "chat" } });
+    const chatPrompt = promptText(suite.fake.requests.at(-1));
+    expect(chatPrompt).toContain("Hello?");
+    expect(chatPrompt).not.toContain("a retired sea captain");
   });
 
   it("a persona started in a channel answers in its threads too", async () => {

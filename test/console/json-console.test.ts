@@ -145,3 +145,32 @@ describe("vsbot console --json with no configuration", () => {
     expect(await vsbot.end()).toBe(0);
   });
 });
+
+describe("vsbot console --json: plain messages are chat", () => {
+  it("answers a message outside any persona with a VS sample, reading the conversation so far with the answer the user kept", async () => {
+    suite.fake.respondWith(freshJokes(10));
+    const console = connected();
+    const say = (text: string) =>
+      console.send({ type: "message", user: "u1", userName: "Ada", channel: "c1", text });
+    const first = await say("Tell me something about owls.");
+    expect(first).toMatchObject({ type: "reply", meta: { conversation: "chat", modelCalls: 1 } });
+    expect(first.buttons?.map((button) => button.label)).toEqual(["More like this", "Show all"]);
+    // More like this swaps the answer, from the tail; the conversation keeps the one shown.
+    const swapped = await console.send(click(moreButton(first)));
+    expect(swapped.meta?.modelCalls).toBe(0);
+    expect(swapped.text).not.toBe(first.text);
+
+    await say("And about their eyes?");
+    const messages = suite.fake.requests.at(-1)?.body.messages as {
+      role: string;
+      content: string;
+    }[];
+    expect(messages.slice(1)).toEqual([
+      { role: "user", content: "Tell me something about owls." },
+      { role: "assistant", content: swapped.text },
+      { role: "user", content: "And about their eyes?" },
+    ]);
+    expect(suite.fake.requests).toHaveLength(2);
+    expect(await console.end()).toBe(0);
+  });
+});

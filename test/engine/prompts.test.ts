@@ -225,3 +225,40 @@ describe("responseSchema and repair", () => {
     expect(repaired[3]?.content).toContain("only the JSON object");
   });
 });
+
+describe("a conversation's earlier turns", () => {
+  const turns = [
+    { role: "user", content: "Ada: what is a good name for a cat?" },
+    { role: "assistant", content: "Biscuit, if it is round and sleepy." },
+    { role: "user", content: "Ada: and for a second one?" },
+    { role: "assistant", content: "Crumb, to go with Biscuit." },
+  ] as const;
+  const chat: TaskSpec = { ...spec, instruction: "Ada: and a third?", turns };
+  const phases = [
+    { kind: "initial" },
+    { kind: "more", known: ["Pickle."] },
+    { kind: "more", known: ["Pickle."], latestRound: [{ text: "Pickle.", verbalized: 0.2 }] },
+  ] as const;
+  const methods = ["direct", "sequence", "vs-standard", "vs-cot", "vs-multi"] as const;
+
+  it.each(methods)("sit between the system message and the request, in order, for %s", (method) => {
+    for (const phase of phases) {
+      const messages = buildMessages({ ...chat, method }, phase);
+      expect(messages[0]?.role).toBe("system");
+      expect(messages.slice(1, 5)).toEqual(turns);
+      expect(messages[5]).toEqual({ role: "user", content: "Ada: and a third?" });
+    }
+  });
+
+  it("are kept when a reply is restated", () => {
+    const messages = buildMessages(chat, { kind: "initial" });
+    const repaired = repairMessages(chat, messages, "not json");
+    expect(repaired.slice(1, 5)).toEqual(turns);
+  });
+
+  it("leave a request without them as it was", () => {
+    expect(buildMessages({ ...spec, turns: [] }, { kind: "initial" })).toEqual(
+      buildMessages(spec, { kind: "initial" }),
+    );
+  });
+});

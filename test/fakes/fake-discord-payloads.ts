@@ -143,13 +143,22 @@ export function pingInteraction(applicationId: string): APIPingInteraction {
   } as unknown as APIPingInteraction;
 }
 
+export interface MessageExtras {
+  /** Ids of users mentioned (the bot's own among them for a mention). */
+  readonly mentions?: readonly string[];
+  readonly bot?: boolean;
+  /** Makes it a reply (type 19) to this message, which it carries as Discord does. */
+  readonly replyTo?: { readonly id: string; readonly channel_id: string };
+}
+
 /** A member's message in a channel or thread, as MESSAGE_CREATE carries it. */
 export function userMessage(
   context: PayloadContext,
   content: string,
-  extra: { readonly mentions?: readonly string[]; readonly bot?: boolean } = {},
+  extra: MessageExtras = {},
 ): GatewayMessageCreateDispatchData {
   const author = { ...userOf(context), ...(extra.bot ? { bot: true } : {}) };
+  const { member: _member, ...referenced } = (extra.replyTo ?? {}) as Record<string, unknown>;
   return {
     ...messageDefaults(),
     id: snowflake(),
@@ -157,6 +166,18 @@ export function userMessage(
     guild_id: context.guildId,
     content,
     author,
+    ...(extra.replyTo
+      ? {
+          type: 19,
+          message_reference: {
+            type: 0,
+            message_id: extra.replyTo.id,
+            channel_id: extra.replyTo.channel_id,
+            guild_id: context.guildId,
+          },
+          referenced_message: referenced,
+        }
+      : {}),
     member: {
       nick: context.nick ?? null,
       roles: [],
@@ -173,4 +194,22 @@ export function userMessage(
       avatar: null,
     })),
   } as unknown as GatewayMessageCreateDispatchData;
+}
+
+/** A direct message to the bot: no guild, no member, a DM channel. */
+export function directMessage(
+  context: PayloadContext & { readonly dmChannelId: string },
+  content: string,
+  extra: MessageExtras = {},
+): GatewayMessageCreateDispatchData {
+  const {
+    guild_id: _guild,
+    member: _member,
+    ...message
+  } = userMessage(
+    { ...context, channelId: context.dmChannelId },
+    content,
+    extra,
+  ) as unknown as Record<string, unknown>;
+  return message as unknown as GatewayMessageCreateDispatchData;
 }

@@ -13,8 +13,12 @@
  * Like Discord, it answers 10062 "Unknown interaction" to a callback more than 3 s after the
  * interaction was dispatched, refuses webhook calls for interactions never acknowledged,
  * rejects messages over 2000 characters (50035) and echoes channel messages back over the
- * gateway as MESSAGE_CREATE. With `rateLimits` it also answers with Discord's rate-limit
- * headers and 429s (see fake-discord-rate-limits.ts) and counts clients that ignore them.
+ * gateway as MESSAGE_CREATE. It keeps every channel's messages (those dispatched, those the
+ * bot sent, interaction responses, and any `remember`ed), answers GET for one message or a
+ * page of them, and turns a send with `message_reference` into a reply (type 19) carrying
+ * `referenced_message`, as Discord does. With `rateLimits` it also answers with Discord's
+ * rate-limit headers and 429s (see fake-discord-rate-limits.ts) and counts clients that
+ * ignore them.
  */
 import { randomBytes } from "node:crypto";
 import {
@@ -135,7 +139,18 @@ export interface FakeDiscord {
   /** Sends a dispatch (op 0) to every ready session, or to the guild's shard; returns when it left. */
   dispatch(event: string, data: unknown): number;
   /** Dispatches INTERACTION_CREATE and starts the interaction's 3 s clock. */
-  dispatchInteraction(interaction: { readonly id: string; readonly token: string }): number;
+  dispatchInteraction(interaction: {
+    readonly id: string;
+    readonly token: string;
+    readonly channel_id?: string;
+    readonly message?: { readonly id: string };
+  }): number;
+  /** A thread that exists already, as GET /channels/<id> will describe it. */
+  addThread(thread: FakeThread): void;
+  /** Adds a message to its channel's history without dispatching it (earlier conversation). */
+  remember(message: StoredMessage): void;
+  /** A channel's messages as GET would list them, oldest first. */
+  storedMessages(channelId: string): StoredMessage[];
   guildCreate(guild: FakeGuild): void;
   waitForRequest(
     predicate: (request: RecordedDiscordRequest) => boolean,
@@ -186,10 +201,22 @@ export function snowflake(): string {
   return (((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) + (sequence % 4096n)).toString();
 }
 
+/** A message as the fake keeps it: a Discord message object. */
+export interface StoredMessage {
+  readonly id: string;
+  readonly channel_id: string;
+  readonly content: string;
+  // biome-ignore lint/suspicious/noExplicitAny: the rest of a message object, as sent.
+  readonly [field: string]: any;
+}
+
 interface InteractionState {
   readonly id: string;
   readonly token: string;
   readonly dispatchedAt: number;
+  /** Where its responses appear, and the message whose button was clicked. */
+  readonly channelId?: string | undefined;
+  readonly clickedMessageId?: string | undefined;
   acknowledgedAt?: number;
   flags: number;
   messages: {
@@ -298,6 +325,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const interactionsByToken = new Map<string, InteractionState>();
   const rateLimiter = options.rateLimits ? createRateLimiter(options.rateLimits) : undefined;
   const channelMessages: ChannelMessage[] = [];
+  const stored = new Map<string, StoredMessage[]>();
   const injected: InjectedResponse[] = [];
   const sessions = new Set<Session>();
   const waiters = new Set<() => void>();
@@ -311,12 +339,51 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     for (const waiter of [...waiters]) waiter();
   };
 
-  const remember = (state: InteractionState): void => {
+  const rememberInteraction = (state: InteractionState): void => {
     interactions.set(state.id, state);
     interactionsByToken.set(state.token, state);
   };
 
   const byToken = (token: string) => interactionsByToken.get(token);
+
+  const remember = (message: StoredMessage): void => {
+    const channel = stored.get(message.channel_id) ?? [];
+    stored.set(message.channel_id, channel);
+    const known = channel.findIndex((item) => item.id === message.id);
+    if (known >= 0) channel[known] = message;
+    else channel.push(message);
+    channel.sort((left, right) => (BigInt(left.id) < BigInt(right.id) ? -1 : 1));
+  };
+  const findStored = (channelId: string, id: string): StoredMessage | undefined =>
+    stored.get(channelId)?.find((message) => message.id === id);
+  /** What REST gives of a stored message: no `member`, which only the gateway sends. */
+  const restView = (message: StoredMessage) => {
+    const { member: _member, ...rest } = message;
+    return rest;
+  };
+
+  /** An interaction's public response, kept in its channel as Discord shows it. */
+  const rememberResponse = (
+    state: InteractionState,
+    message: { id: string; content: string; components: unknown[] },
+  ): void => {
+    if (!state.channelId) return;
+    remember({
+      ...messageDefaults(),
+      id: message.id,
+      channel_id: state.channelId,
+      content: message.content,
+      components: message.components,
+      author: { ...botUser, id: applicationId },
+      webhook_id: applicationId,
+      application_id: applicationId,
+      interaction_metadata: {
+        id: state.id,
+        type: state.clickedMessageId ? 3 : 2,
+        ...(state.clickedMessageId ? { interacted_message_id: state.clickedMessageId } : {}),
+      },
+    });
+  };
 
   const webhookState = (token: string): InteractionState => {
     const known = byToken(token);
@@ -328,7 +395,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       flags: 0,
       messages: [],
     };
-    remember(created);
+    rememberInteraction(created);
     return created;
   };
 
@@ -344,6 +411,17 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   };
 
   const dispatch = (event: string, data: unknown): number => {
+    const message = data as Partial<StoredMessage> | null;
+    if (
+      event === "MESSAGE_CREATE" &&
+      typeof message?.id === "string" &&
+      /^\d+$/.test(message.id) &&
+      typeof message.channel_id === "string" &&
+      /^\d+$/.test(message.channel_id) &&
+      typeof message.content === "string"
+    ) {
+      if (!findStored(message.channel_id, message.id)) remember(message as StoredMessage);
+    }
     for (const session of sessions) {
       if (!session.ready) continue;
       const shard = shardFor(data, session.shard[1]);
@@ -474,8 +552,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const requiresBotAuth = (path: string) =>
     !path.startsWith("/interactions/") && !path.startsWith("/webhooks/");
 
-  // biome-ignore lint/suspicious/noExplicitAny: routing untrusted JSON.
-  const route = (method: string, path: string, body: any, response: ServerResponse) => {
+  const route = (
+    method: string,
+    path: string,
+    query: string,
+    // biome-ignore lint/suspicious/noExplicitAny: routing untrusted JSON.
+    body: any,
+    response: ServerResponse,
+  ) => {
     let match: RegExpExecArray | null;
     if (method === "GET" && path === "/gateway/bot") {
       return send(response, 200, {
@@ -502,6 +586,25 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         recipients: [{ id: recipient }],
       });
     }
+    match = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path);
+    if (method === "GET" && match) {
+      const found = findStored(match[1] ?? "", match[2] ?? "");
+      return found
+        ? send(response, 200, restView(found))
+        : send(response, 404, discordError(10008, "Unknown Message"));
+    }
+    match = /^\/channels\/(\d+)\/messages$/.exec(path);
+    if (method === "GET" && match) {
+      const params = new URLSearchParams(query);
+      const limit = Math.min(100, Math.max(1, Number(params.get("limit") ?? 50) || 50));
+      const before = params.get("before");
+      const page = (stored.get(match[1] ?? "") ?? [])
+        .filter((message) => before === null || BigInt(message.id) < BigInt(before))
+        .slice(-limit)
+        .reverse()
+        .map(restView);
+      return send(response, 200, page);
+    }
     match = /^\/channels\/(\d+)$/.exec(path);
     if (method === "GET" && match) {
       const id = match[1] ?? "";
@@ -521,7 +624,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       if (!state && strict) return send(response, 404, discordError(10062, "Unknown interaction"));
       if (!state) {
         state = { id, token, dispatchedAt: performance.now(), flags: 0, messages: [] };
-        remember(state);
+        rememberInteraction(state);
       }
       if (state.acknowledgedAt !== undefined) {
         return send(
@@ -536,14 +639,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       state.acknowledgedAt = performance.now();
       state.flags = Number(body?.data?.flags ?? 0);
       if (body?.type === 4 || body?.type === 5) {
-        state.messages.push({
+        const original = {
           id: snowflake(),
           content: String(body?.data?.content ?? ""),
           components: body?.data?.components ?? [],
           ephemeral: (state.flags & EPHEMERAL) !== 0,
           deleted: false,
           original: true,
-        });
+        };
+        state.messages.push(original);
+        if (!original.ephemeral && body?.type === 4) rememberResponse(state, original);
       }
       return send(response, 204);
     }
@@ -571,6 +676,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         }
         if (typeof body?.content === "string") message.content = body.content;
         if (Array.isArray(body?.components)) message.components = body.components;
+        if (!message.ephemeral) rememberResponse(state, message);
         return send(
           response,
           200,
@@ -587,14 +693,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         const problem = messageProblem(body, false);
         if (problem) return send(response, 400, problem);
         const sent = botMessage(state.id, body ?? {}, true);
-        state.messages.push({
+        const followUp = {
           id: sent.id,
           content: sent.content,
           components: sent.components,
           ephemeral: (Number(body?.flags ?? 0) & EPHEMERAL) !== 0,
           deleted: false,
           original: false,
-        });
+        };
+        state.messages.push(followUp);
+        if (!followUp.ephemeral) rememberResponse(state, followUp);
         return send(response, 200, sent);
       }
     }
@@ -603,7 +711,31 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       const channelId = match[1] ?? "";
       const problem = messageProblem(body, false);
       if (problem) return send(response, 400, problem);
-      const sent = botMessage(channelId, body ?? {}, false);
+      const reference = body?.message_reference?.message_id;
+      const referenced =
+        typeof reference === "string" ? findStored(channelId, reference) : undefined;
+      if (
+        typeof reference === "string" &&
+        !referenced &&
+        body?.message_reference?.fail_if_not_exists !== false
+      ) {
+        return send(
+          response,
+          400,
+          discordError(50035, "Invalid Form Body", { message_reference: "Unknown message" }),
+        );
+      }
+      const sent = {
+        ...botMessage(channelId, body ?? {}, false),
+        ...(referenced
+          ? {
+              type: 19,
+              message_reference: { type: 0, message_id: referenced.id, channel_id: channelId },
+              referenced_message: restView(referenced),
+            }
+          : {}),
+      };
+      remember(sent);
       channelMessages.push({
         id: sent.id,
         channelId,
@@ -703,7 +835,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         for (const [name, value] of Object.entries(verdict?.headers ?? {})) {
           response.setHeader(name, value);
         }
-        route(method, path, body, response);
+        route(method, path, query, body, response);
       })
       .catch((error: unknown) => {
         if (!response.headersSent) send(response, 500, { message: String(error), code: 0 });
@@ -763,15 +895,22 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       ).then(() => undefined),
     dispatch,
     dispatchInteraction: (interaction) => {
-      remember({
+      rememberInteraction({
         id: interaction.id,
         token: interaction.token,
         dispatchedAt: performance.now(),
+        channelId: interaction.channel_id,
+        clickedMessageId: interaction.message?.id,
         flags: 0,
         messages: [],
       });
       return dispatch("INTERACTION_CREATE", interaction);
     },
+    addThread: (thread) => {
+      threads.push(thread);
+    },
+    remember,
+    storedMessages: (channelId) => [...(stored.get(channelId) ?? [])],
     guildCreate: (guild) => {
       guilds.push(guild);
       dispatch("GUILD_CREATE", guildPayload(guild));
@@ -799,6 +938,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       rateLimiter?.reset();
       interactionsByToken.clear();
       requests.length = 0;
+      stored.clear();
       threads.length = 0;
       channelMessages.length = 0;
       injected.length = 0;

@@ -4,7 +4,7 @@
  * `v0=` HMAC-SHA256 of `v0:{timestamp}:{rawBody}` under the app's signing secret.
  */
 import { createHmac } from "node:crypto";
-import { FAKE_BOT_USER_ID, FAKE_TEAM_ID } from "./fake-slack.js";
+import { FAKE_BOT_USER_ID, FAKE_TEAM_ID, type FakeSlackMessage } from "./fake-slack.js";
 
 export interface SlackAppRequest {
   readonly contentType: string;
@@ -187,6 +187,8 @@ export interface MessageEventFields {
   readonly eventId?: string;
   readonly botId?: string;
   readonly subtype?: string;
+  /** "im" for a DM (the default for channels starting with D), else "channel". */
+  readonly channelType?: string;
 }
 
 let eventCounter = 0;
@@ -204,7 +206,7 @@ export function eventCallbackPayload(fields: MessageEventFields): Record<string,
     team: FAKE_TEAM_ID,
     channel: fields.channel ?? "C0GENERAL",
     event_ts: fields.ts,
-    channel_type: "channel",
+    channel_type: fields.channelType ?? ((fields.channel ?? "").startsWith("D") ? "im" : "channel"),
   };
   return {
     token: "legacy-verification-token",
@@ -229,6 +231,61 @@ export function eventCallbackPayload(fields: MessageEventFields): Record<string,
 
 export function eventCallbackRequest(fields: MessageEventFields): SlackAppRequest {
   return { contentType: "application/json", body: JSON.stringify(eventCallbackPayload(fields)) };
+}
+
+/** The message an event delivers, as Slack then lists it in the channel. */
+export function messageOf(fields: MessageEventFields): FakeSlackMessage {
+  return {
+    ts: fields.ts,
+    ...(fields.threadTs ? { thread_ts: fields.threadTs } : {}),
+    user: fields.user ?? "U0ALICE",
+    ...(fields.botId ? { bot_id: fields.botId } : {}),
+    ...(fields.subtype ? { subtype: fields.subtype } : {}),
+    text: fields.text,
+  };
+}
+
+export interface AssistantThreadFields {
+  /** The user's DM with the app, where the pane's threads live. */
+  readonly channel: string;
+  readonly threadTs: string;
+  readonly user?: string;
+  readonly eventId?: string;
+}
+
+/** assistant_thread_started: the user opened a new thread in the assistant pane. */
+export function assistantThreadStartedPayload(
+  fields: AssistantThreadFields,
+): Record<string, unknown> {
+  eventCounter += 1;
+  return {
+    token: "legacy-verification-token",
+    team_id: FAKE_TEAM_ID,
+    api_app_id: "A0FAKEAPP",
+    event: {
+      type: "assistant_thread_started",
+      assistant_thread: {
+        user_id: fields.user ?? "U0ALICE",
+        context: { channel_id: "C0GENERAL", team_id: FAKE_TEAM_ID, enterprise_id: null },
+        channel_id: fields.channel,
+        thread_ts: fields.threadTs,
+      },
+      event_ts: fields.threadTs,
+    },
+    type: "event_callback",
+    event_id: fields.eventId ?? `Ev0FAKE${eventCounter}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [
+      {
+        enterprise_id: null,
+        team_id: FAKE_TEAM_ID,
+        user_id: FAKE_BOT_USER_ID,
+        is_bot: true,
+        is_enterprise_install: false,
+      },
+    ],
+    is_ext_shared_channel: false,
+  };
 }
 
 /** The buttons of a recorded chat.postMessage (or chat.update), by action_id. */

@@ -1,7 +1,10 @@
 /**
  * A fake Slack on 127.0.0.1: the Web API (`/api/<method>`), `response_url` targets
  * (`/response/<id>`) and Socket Mode (`/socket`). The real Bolt app and its WebClient talk to it
- * over HTTP, so every call is recorded exactly as Slack would receive it.
+ * over HTTP, so every call is recorded exactly as Slack would receive it. It keeps each
+ * channel's messages (what the bot posts, and what `remember` adds: the harness adds every
+ * event it delivers) and lists them as conversations.replies and conversations.history do,
+ * oldest first and newest first, paged by cursor.
  *
  * ```ts
  * const slack = await startFakeSlack();
@@ -53,6 +56,17 @@ export const FAKE_TEAM_ID = "T0FAKE";
 export const FAKE_BOT_USER_ID = "U0BOT";
 export const FAKE_BOT_ID = "B0BOT";
 
+/** A message as the fake keeps it, in Slack's own shape. */
+export interface FakeSlackMessage {
+  readonly ts: string;
+  readonly thread_ts?: string;
+  readonly user?: string;
+  readonly bot_id?: string;
+  readonly subtype?: string;
+  readonly text?: string;
+  readonly blocks?: readonly unknown[];
+}
+
 export interface FakeSlack {
   /** Ends in "/api/", ready for SLACK_API_URL. */
   readonly apiUrl: string;
@@ -62,6 +76,10 @@ export interface FakeSlack {
   readonly calls: readonly SlackApiCall[];
   readonly responses: readonly ResponseUrlPost[];
   readonly socket: FakeSocketMode;
+  /** Adds a message to a channel, as if it had been written there. */
+  remember(channel: string, message: FakeSlackMessage): void;
+  /** A channel's messages, oldest first. */
+  messages(channel: string): FakeSlackMessage[];
   /** A response_url the fake records posts to. */
   responseUrl(id: string): string;
   callsTo(method: string): SlackApiCall[];
@@ -113,11 +131,68 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const failures = new Map<string, { error: string; remaining: number }>();
   const listeners = new Set<() => void>();
   const socket = new FakeSocketMode("/socket");
+  const stored = new Map<string, FakeSlackMessage[]>();
   let tsCounter = 0;
 
+  const compareTs = (left: string, right: string): number => {
+    const [leftSeconds = "0", leftFraction = ""] = left.split(".");
+    const [rightSeconds = "0", rightFraction = ""] = right.split(".");
+    return (
+      Number(leftSeconds) - Number(rightSeconds) ||
+      Number(leftFraction.padEnd(9, "0")) - Number(rightFraction.padEnd(9, "0"))
+    );
+  };
+  const remember = (channel: string, message: FakeSlackMessage): void => {
+    const list = stored.get(channel) ?? [];
+    stored.set(channel, list);
+    const known = list.findIndex((item) => item.ts === message.ts);
+    if (known >= 0) list[known] = message;
+    else list.push(message);
+    list.sort((left, right) => compareTs(left.ts, right.ts));
+  };
+  /** One page of a listing, by a cursor that is the offset of its first item. */
+  const page = (items: FakeSlackMessage[], args: Record<string, unknown>) => {
+    const limit = Math.min(1000, Math.max(1, Number(args.limit ?? 100) || 100));
+    const offset = Number(String(args.cursor ?? "").replace(/^offset:/, "")) || 0;
+    const slice = items.slice(offset, offset + limit);
+    const more = offset + limit < items.length;
+    return {
+      ok: true,
+      messages: slice,
+      has_more: more,
+      response_metadata: { next_cursor: more ? `offset:${offset + limit}` : "" },
+    };
+  };
+  const within = (message: FakeSlackMessage, args: Record<string, unknown>): boolean => {
+    const inclusive = args.inclusive === true || args.inclusive === "true";
+    const latest = typeof args.latest === "string" ? args.latest : undefined;
+    const oldest = typeof args.oldest === "string" ? args.oldest : undefined;
+    if (
+      latest &&
+      (inclusive ? compareTs(message.ts, latest) > 0 : compareTs(message.ts, latest) >= 0)
+    )
+      return false;
+    if (
+      oldest &&
+      (inclusive ? compareTs(message.ts, oldest) < 0 : compareTs(message.ts, oldest) <= 0)
+    )
+      return false;
+    return true;
+  };
+
+  /** Later than every message the fake knows, as a new message's ts is on Slack. */
   const nextTs = (): string => {
     tsCounter += 1;
-    return `${1_700_000_000 + tsCounter}.${String(tsCounter).padStart(6, "0")}`;
+    let latest = `${1_700_000_000 + tsCounter}.${String(tsCounter).padStart(6, "0")}`;
+    for (const list of stored.values()) {
+      const last = list.at(-1);
+      if (last && compareTs(last.ts, latest) >= 0) latest = last.ts;
+    }
+    const [seconds = "0", fraction = "0"] = latest.split(".");
+    const next = Number(fraction.padEnd(6, "0").slice(0, 6)) + 1;
+    return next > 999_999
+      ? `${Number(seconds) + 1}.000000`
+      : `${seconds}.${String(next).padStart(6, "0")}`;
   };
   const notify = (): void => {
     for (const listener of [...listeners]) listener();
@@ -143,6 +218,14 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         };
       case "chat.postMessage": {
         const ts = nextTs();
+        remember(String(args.channel), {
+          ts,
+          ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}),
+          user: FAKE_BOT_USER_ID,
+          bot_id: FAKE_BOT_ID,
+          text: String(args.text ?? ""),
+          ...(Array.isArray(args.blocks) ? { blocks: args.blocks } : {}),
+        });
         return {
           ok: true,
           channel: args.channel,
@@ -159,11 +242,50 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       }
       case "chat.postEphemeral":
         return { ok: true, message_ts: nextTs() };
-      case "chat.update":
+      case "chat.update": {
+        const channel = String(args.channel);
+        const known = stored.get(channel)?.find((message) => message.ts === args.ts);
+        if (known) {
+          remember(channel, {
+            ...known,
+            text: String(args.text ?? ""),
+            ...(Array.isArray(args.blocks) ? { blocks: args.blocks } : {}),
+          });
+        }
         return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
-      case "chat.delete":
+      }
+      case "chat.delete": {
+        const list = stored.get(String(args.channel)) ?? [];
+        const index = list.findIndex((message) => message.ts === args.ts);
+        if (index >= 0) list.splice(index, 1);
         return { ok: true, channel: args.channel, ts: args.ts };
+      }
+      case "conversations.replies": {
+        const thread = String(args.ts ?? "");
+        const list = (stored.get(String(args.channel)) ?? []).filter(
+          (message) =>
+            (message.ts === thread || message.thread_ts === thread) && within(message, args),
+        );
+        if (!list.some((message) => message.ts === thread)) {
+          return { ok: false, error: "thread_not_found" };
+        }
+        return page(list, args);
+      }
+      case "conversations.history": {
+        const list = (stored.get(String(args.channel)) ?? [])
+          .filter(
+            (message) =>
+              (message.thread_ts === undefined ||
+                message.thread_ts === message.ts ||
+                message.subtype === "thread_broadcast") &&
+              within(message, args),
+          )
+          .reverse();
+        return page(list, args);
+      }
       case "assistant.threads.setStatus":
+      case "assistant.threads.setSuggestedPrompts":
+      case "assistant.threads.setTitle":
         return { ok: true };
       case "users.info": {
         const user = users.get(String(args.user));
@@ -263,6 +385,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     calls,
     responses,
     socket,
+    remember,
+    messages: (channel) => [...(stored.get(channel) ?? [])],
     responseUrl: (id) => `${origin}/response/${encodeURIComponent(id)}`,
     callsTo,
     fail: (method, error, times = Number.POSITIVE_INFINITY) => {
@@ -285,6 +409,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       ),
     reset: () => {
       calls.length = 0;
+      stored.clear();
       responses.length = 0;
       failures.clear();
     },

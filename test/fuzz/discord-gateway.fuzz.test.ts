@@ -4,7 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDiscordGateway } from "../../src/platforms/discord/index.js";
 import type { RunningPlatform } from "../../src/platforms/platform.js";
 import { snowflake } from "../fakes/fake-discord.js";
-import { buttonClick, slashCommand, userMessage } from "../fakes/fake-discord-payloads.js";
+import {
+  buttonClick,
+  directMessage,
+  slashCommand,
+  userMessage,
+} from "../fakes/fake-discord-payloads.js";
 import { type DiscordHarness, startHarness } from "../platforms/discord/harness.js";
 import { brokenPayload, fuzzRuns, hostileValue } from "./arbitraries.js";
 import { watchProcessFailures } from "./process-failures.js";
@@ -32,6 +37,13 @@ describe("fuzzing the Discord gateway with malformed dispatches", () => {
     const command = slashCommand(harness.context, "joke", { topic: "tea" });
     const click = { ...buttonClick(harness.context, "vs:more:AAAAAAAAAAAA"), id: command.id };
     const message = userMessage(harness.context, "hello there");
+    const botAnswer = {
+      ...userMessage(harness.context, "an earlier answer"),
+      author: { id: harness.discord.botUserId, username: "vsbot", bot: true },
+    };
+    // A reply to the bot (its referenced message nested inside) and a DM: both addressed to it.
+    const reply = userMessage(harness.context, "why?", { replyTo: botAnswer });
+    const direct = directMessage({ ...harness.context, dmChannelId: "400000000000000001" }, "hi");
     const fresh = (value: unknown) =>
       typeof value === "object" && value !== null && (value as { id?: unknown }).id === command.id
         ? { ...value, id: snowflake() }
@@ -50,6 +62,14 @@ describe("fuzzing the Discord gateway with malformed dispatches", () => {
       {
         weight: 2,
         arbitrary: brokenPayload(message).map((data) => ["MESSAGE_CREATE", data] as const),
+      },
+      {
+        weight: 1,
+        arbitrary: brokenPayload(reply).map((data) => ["MESSAGE_CREATE", data] as const),
+      },
+      {
+        weight: 1,
+        arbitrary: brokenPayload(direct).map((data) => ["MESSAGE_CREATE", data] as const),
       },
       {
         weight: 1,

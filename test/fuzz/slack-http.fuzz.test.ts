@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  assistantThreadStartedPayload,
   buttonClickPayload,
   eventCallbackPayload,
   postToApp,
@@ -56,6 +57,12 @@ describe("fuzzing the Slack HTTP endpoint with signed requests", () => {
       ts: "1700000001.000200",
       threadTs: "1700000000.000100",
     });
+    // A DM and an assistant thread's start: both are answered, so both must survive damage.
+    const direct = eventCallbackPayload({ channel: "D0FUZZ", text: "hi", ts: "1700000001.000300" });
+    const started = assistantThreadStartedPayload({
+      channel: "D0FUZZ",
+      threadTs: "1700000001.000400",
+    });
     const request: fc.Arbitrary<SlackAppRequest> = fc.oneof(
       {
         weight: 3,
@@ -74,6 +81,20 @@ describe("fuzzing the Slack HTTP endpoint with signed requests", () => {
       {
         weight: 3,
         arbitrary: brokenPayload(event).map((value) => ({
+          contentType: "application/json",
+          body: JSON.stringify(value) ?? "null",
+        })),
+      },
+      {
+        weight: 1,
+        arbitrary: brokenPayload(direct).map((value) => ({
+          contentType: "application/json",
+          body: JSON.stringify(value) ?? "null",
+        })),
+      },
+      {
+        weight: 1,
+        arbitrary: brokenPayload(started).map((value) => ({
           contentType: "application/json",
           body: JSON.stringify(value) ?? "null",
         })),

@@ -3,6 +3,7 @@ import type { Readable, Writable } from "node:stream";
 import type { Button, Origin, Reply } from "../../app/types.js";
 import type { Runtime } from "../../runtime/runtime.js";
 import { handleSafely } from "./run-handler.js";
+import { ConsoleTranscripts } from "./transcripts.js";
 
 const ORIGIN: Origin = {
   platform: "console",
@@ -48,7 +49,8 @@ export function bannerText(runtime: Runtime, notice?: string): string {
     "Commands:",
     runtime.chat.helpText().replace(/^/gm, "  "),
     "Type m (or more) for the next answer from the tail, a (or all) for the whole distribution,",
-    "plain text to talk to a persona started with /persona start, /help, /quit.",
+    "plain text to chat (each reply one sample; m brings another), or to a persona started with",
+    "/persona start; /help, /quit.",
   ].join("\n");
 }
 
@@ -66,6 +68,7 @@ export async function runInteractiveConsole(
   const print = (text: string) => output.write(text.endsWith("\n") ? text : `${text}\n`);
   lines.on("SIGINT", () => lines.close());
   let buttons: readonly Button[] = [];
+  const transcripts = new ConsoleTranscripts();
   print(`${bannerText(runtime, notice)}\n`);
   lines.setPrompt(style.bold("> "));
   lines.prompt();
@@ -95,6 +98,7 @@ export async function runInteractiveConsole(
         origin: ORIGIN,
         id: button.id,
       });
+      if (outcome.ok) transcripts.recordClick(ORIGIN.channel, outcome.replies);
     } else if (text.startsWith("/")) {
       const match = /^\/(\S+)\s*([\s\S]*)$/.exec(text);
       outcome = await handleSafely(runtime.chat, runtime.logger, {
@@ -108,11 +112,12 @@ export async function runInteractiveConsole(
         type: "message",
         origin: ORIGIN,
         text,
+        addressed: true,
+        history: transcripts.historyFor(ORIGIN.channel),
       });
-      if (outcome.ok && outcome.replies.length === 0) {
-        print(
-          "No persona is active here. Start one with /persona start <description>, or try /joke coffee.",
-        );
+      if (outcome.ok) {
+        const said = { speaker: ORIGIN.userName ?? ORIGIN.user, fromBot: false, text };
+        transcripts.recordExchange(ORIGIN.channel, said, outcome.replies);
       }
     }
     if (outcome.ok) {

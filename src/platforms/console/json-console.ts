@@ -4,25 +4,38 @@ import type { Readable, Writable } from "node:stream";
 import type { Runtime } from "../../runtime/runtime.js";
 import { errorLine, type LineParse, parseInboundLine, replyLine } from "./json-protocol.js";
 import { handleSafely } from "./run-handler.js";
+import { ConsoleTranscripts } from "./transcripts.js";
 
 type OutputLine = Record<string, unknown>;
 
+/** One conversation of the console: a channel, or a thread in it. */
+function conversationKey(line: { channel: string; thread?: string | undefined }): string {
+  return `${line.channel}\u0000${line.thread ?? ""}`;
+}
+
 async function answerLine(
   runtime: Runtime,
+  transcripts: ConsoleTranscripts,
   parsed: Extract<LineParse, { ok: true }>,
 ): Promise<OutputLine[]> {
-  const { line, event } = parsed;
+  const { line } = parsed;
+  const key = conversationKey(line);
+  // The console is a conversation with the bot: every message is addressed to it.
+  const event =
+    parsed.event.type === "message"
+      ? { ...parsed.event, addressed: true, history: transcripts.historyFor(key) }
+      : parsed.event;
   const outcome = await handleSafely(runtime.chat, runtime.logger, event);
   if (!outcome.ok) return [errorLine(outcome.message, outcome.code, line.ref)];
+  if (event.type === "message") {
+    const { origin, text } = event;
+    const said = { speaker: origin.userName ?? origin.user, speakerId: origin.user, text };
+    transcripts.recordExchange(key, { ...said, fromBot: false }, outcome.replies);
+  } else if (event.type === "button") {
+    transcripts.recordClick(key, outcome.replies);
+  }
   if (outcome.replies.length === 0) {
-    const where = line.thread ? `thread ${line.thread}` : `channel ${line.channel}`;
-    return [
-      errorLine(
-        `No persona is active in ${where}; start one with /persona start.`,
-        "no_persona",
-        line.ref,
-      ),
-    ];
+    return [errorLine("Nothing to answer: the message holds no text.", "invalid_input", line.ref)];
   }
   return outcome.replies.map((reply) => replyLine(reply, line));
 }
@@ -38,6 +51,7 @@ export async function runJsonConsole(
   output: Writable,
 ): Promise<void> {
   const conversations = new Map<string, Promise<unknown>>();
+  const transcripts = new ConsoleTranscripts();
   let written: Promise<void> = Promise.resolve();
   const write = async (lines: readonly OutputLine[]) => {
     for (const line of lines) {
@@ -51,11 +65,11 @@ export async function runJsonConsole(
     if (!parsed.ok) {
       work = Promise.resolve([errorLine(parsed.message, "invalid_input", parsed.ref)]);
     } else if (parsed.event.type === "button") {
-      work = answerLine(runtime, parsed);
+      work = answerLine(runtime, transcripts, parsed);
     } else {
-      const key = `${parsed.line.channel}\u0000${parsed.line.thread ?? ""}`;
+      const key = conversationKey(parsed.line);
       const previous = conversations.get(key) ?? Promise.resolve();
-      work = previous.then(() => answerLine(runtime, parsed));
+      work = previous.then(() => answerLine(runtime, transcripts, parsed));
       const settled = work.then(
         () => undefined,
         () => undefined,

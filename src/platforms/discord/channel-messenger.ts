@@ -1,9 +1,18 @@
 import { type APIChannel, type APIMessage, ChannelType, type REST, Routes } from "discord.js";
 import { type DiscordMessage, withoutMentions } from "./discord-message.js";
 
-/** Bot-token REST calls on channels: persona threads, their messages and typing. */
+export interface SendOptions {
+  /** Send as a Discord reply to this message (without pinging its author). */
+  readonly replyTo?: string;
+}
+
+/** Bot-token REST calls on channels: chat replies, persona threads, their messages, typing. */
 export interface ChannelMessenger {
-  send(channelId: string, message: DiscordMessage): Promise<{ readonly id: string }>;
+  send(
+    channelId: string,
+    message: DiscordMessage,
+    options?: SendOptions,
+  ): Promise<{ readonly id: string }>;
   /** A public thread without a starter message; announcement channels get their own kind. */
   startThread(
     channelId: string,
@@ -20,10 +29,14 @@ const ARCHIVE_AFTER_MINUTES = 1440;
 
 export function createRestMessenger(rest: REST): ChannelMessenger {
   return {
-    send: async (channelId, message) => {
+    send: async (channelId, message, options = {}) => {
       const { flags: _flags, ...body } = message;
+      // A reply to a message deleted meanwhile is sent as a plain message rather than refused.
+      const reference = options.replyTo
+        ? { message_reference: { message_id: options.replyTo, fail_if_not_exists: false } }
+        : {};
       const sent = (await rest.post(Routes.channelMessages(channelId), {
-        body: withoutMentions(body),
+        body: withoutMentions({ ...body, ...reference }),
       })) as APIMessage;
       return { id: sent.id };
     },

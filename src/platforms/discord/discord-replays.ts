@@ -11,3 +11,14 @@ export function discordReplayGuard(store: StateStore, logger: Logger): ReplayGua
     ttlMs: INTERACTION_LIFETIME_MS,
   });
 }
+
+/** Slower than any redelivery or second gateway connection could bring a message again. */
+const MESSAGE_MEMORY_MS = 60 * 60_000;
+
+/** Message ids answered by any instance: `seen:discord-message:<id>` in the shared store. */
+export function discordMessageReplays(store: StateStore, logger: Logger): ReplayGuard {
+  return new ReplayGuard(store, logger, {
+    prefix: "seen:discord-message:",
+    ttlMs: MESSAGE_MEMORY_MS,
+  });
+}

@@ -1,12 +1,20 @@
 import { performance } from "node:perf_hooks";
-import { type APIChannel, Client, Events, GatewayDispatchEvents, Routes, Status } from "discord.js";
+import {
+  type APIChannel,
+  Client,
+  Events,
+  GatewayDispatchEvents,
+  Partials,
+  Routes,
+  Status,
+} from "discord.js";
 import { ConfigError } from "../../config/index.js";
 import type { Runtime } from "../../runtime/runtime.js";
 import { InFlight } from "../in-flight.js";
 import type { RunningPlatform, StopOptions } from "../platform.js";
 import { createRestMessenger } from "./channel-messenger.js";
 import { NO_MENTIONS } from "./discord-message.js";
-import { discordReplayGuard } from "./discord-replays.js";
+import { discordMessageReplays, discordReplayGuard } from "./discord-replays.js";
 import { clientRestOptions, createInteractionRest, stopRest } from "./discord-rest.js";
 import { gatewayIntents } from "./intents.js";
 import { createInteractionHandler } from "./interaction-handler.js";
@@ -14,6 +22,7 @@ import { checkInteraction } from "./interaction-payload.js";
 import { createWebhookResponder, restCallback } from "./interaction-responder.js";
 import { createMessageHandler } from "./message-handler.js";
 import { messagePayload } from "./message-payload.js";
+import { createRestReader } from "./message-reader.js";
 import { isThreadChannel } from "./origin.js";
 import { guardPacketHandling } from "./packet-guard.js";
 import { ThreadParents } from "./thread-parents.js";
@@ -46,6 +55,9 @@ export async function startGatewayBot(
   const { logger } = runtime;
   const client = new Client({
     intents: gatewayIntents(discord.personas),
+    // DM channels are never in the cache before their first message; without this partial
+    // discord.js drops their events. vsbot reads the raw payloads either way.
+    partials: [Partials.Channel],
     allowedMentions: NO_MENTIONS,
     rest: clientRestOptions(discord),
   });
@@ -75,8 +87,10 @@ export async function startGatewayBot(
     logger,
     inFlight,
     threadParents,
-    botUserId: () => client.user?.id,
+    bot: () => ({ userId: client.user?.id, applicationId: client.application?.id }),
     mentionsOnly: !discord.personas,
+    replays: discordMessageReplays(runtime.store, logger),
+    reader: createRestReader(client.rest, logger),
     ...(options.typingRenewMs === undefined ? {} : { typingRenewMs: options.typingRenewMs }),
   });
   let stopping = false;

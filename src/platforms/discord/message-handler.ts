@@ -1,11 +1,17 @@
 import { MessageType } from "discord.js";
 import type { ChatService } from "../../app/chat-service.js";
+import type { Inbound } from "../../app/types.js";
 import { toVsbotError } from "../../engine/errors.js";
 import type { Logger } from "../../engine/ports.js";
 import { type InFlight, RESTART_NOTICE } from "../in-flight.js";
+import type { ReplayGuard } from "../replay-guard.js";
 import type { ChannelMessenger } from "./channel-messenger.js";
+import { discordHistory } from "./conversation-history.js";
+import type { DiscordMessage } from "./discord-message.js";
 import { reportFailure } from "./failure.js";
 import type { MessagePayload } from "./message-payload.js";
+import type { MessageReader } from "./message-reader.js";
+import { type BotIdentity, isFromBot, personText } from "./message-text.js";
 import { messageOrigin } from "./origin.js";
 import { renderNotice, renderReply } from "./render-reply.js";
 import type { ThreadParents } from "./thread-parents.js";
@@ -16,13 +22,17 @@ export interface MessageHandlerContext {
   readonly messenger: ChannelMessenger;
   readonly logger: Logger;
   readonly inFlight: InFlight;
-  /** The bot's own user id, known once the gateway is ready. */
-  readonly botUserId: () => string | undefined;
+  /** The bot's own user and application ids, known once the gateway is ready. */
+  readonly bot: () => BotIdentity;
   /**
    * Without the Message Content intent Discord sends text only for messages that mention the
-   * bot, so personas then answer only mentions.
+   * bot (and DMs), so personas then answer only mentions.
    */
   readonly mentionsOnly: boolean;
+  /** Message ids already answered, here and by every instance sharing the store. */
+  readonly replays: ReplayGuard;
+  /** Earlier messages, for a chat reply's context. */
+  readonly reader: MessageReader;
   readonly typingRenewMs?: number;
   /** Where threads belong, for the access lists; without it a thread has no parent. */
   readonly threadParents?: ThreadParents;
@@ -31,33 +41,45 @@ export interface MessageHandlerContext {
 /** A refused person hears it by DM at most this often, however much they write. */
 const REFUSAL_DM_EVERY_MS = 10 * 60_000;
 
+/** A person's message; joins, pins, thread notices and the like are not. */
 const CONVERSATION_TYPES: ReadonlySet<MessageType> = new Set([
   MessageType.Default,
   MessageType.Reply,
 ]);
 
-function mentionPattern(botUserId: string): RegExp {
-  return new RegExp(`<@!?${botUserId}>`, "g");
-}
-
-/** The text a persona should read, or null when this message is not for a persona. */
-function conversationText(
-  message: MessagePayload,
-  botUserId: string | undefined,
-  mentionsOnly: boolean,
-): string | null {
-  if (message.author.bot || message.webhook_id || message.author.id === botUserId) return null;
-  if (!CONVERSATION_TYPES.has(message.type)) return null;
-  const mentioned =
-    botUserId !== undefined && message.mentions.some((user) => user.id === botUserId);
-  if (mentionsOnly && !mentioned) return null;
-  const text = botUserId ? message.content.replace(mentionPattern(botUserId), "") : message.content;
-  return text.trim().length > 0 ? text.trim() : null;
+/** What a message is to the bot, once it is known to be a person's with text. */
+interface Incoming {
+  readonly text: string;
+  readonly mentioned: boolean;
+  readonly direct: boolean;
+  /** A mention, a reply to one of the bot's messages, or a DM. */
+  readonly addressed: boolean;
 }
 
 /**
- * Persona conversations on the gateway: a message in a channel or thread with an active
- * persona gets an in-character reply, with "typing…" shown while the model works.
+ * A person's message, read for the bot; null for the bot's own, other bots', webhooks',
+ * system messages and messages without text (without the Message Content intent, Discord
+ * sends the text only of messages that mention the bot, and of DMs).
+ */
+function readIncoming(message: MessagePayload, bot: BotIdentity): Incoming | null {
+  const { author } = message;
+  if (author.bot || author.system || message.webhook_id || isFromBot(message, bot)) return null;
+  if (!CONVERSATION_TYPES.has(message.type)) return null;
+  const text = personText(message, bot);
+  if (text.length === 0) return null;
+  const mentioned =
+    bot.userId !== undefined && message.mentions.some((user) => user.id === bot.userId);
+  const replied = message.referenced_message ? isFromBot(message.referenced_message, bot) : false;
+  const direct = message.guild_id === undefined;
+  return { text, mentioned, direct, addressed: mentioned || replied || direct };
+}
+
+/**
+ * Messages on the gateway, one path for all: where a persona is active it answers; a mention
+ * of the bot, a reply to one of its messages or a DM gets a chat reply (as a Discord reply,
+ * with the reply chain and, in threads and DMs, the recent messages as context); the rest get
+ * nothing. "typing…" shows while the model works. Each message is answered once, by one
+ * instance.
  */
 export function createMessageHandler(
   context: MessageHandlerContext,
@@ -75,23 +97,58 @@ export function createMessageHandler(
       });
     }
   };
+  /** Sends in order; for a chat reply each part answers the one before, so the chain reads on. */
+  const sendAll = async (
+    channelId: string,
+    outgoing: readonly DiscordMessage[],
+    replyTo: string | undefined,
+  ): Promise<void> => {
+    let previous = replyTo;
+    for (const message of outgoing) {
+      const sent = await messenger.send(channelId, message, previous ? { replyTo: previous } : {});
+      if (previous) previous = sent.id;
+    }
+  };
   return async (message) => {
-    const text = conversationText(message, context.botUserId(), context.mentionsOnly);
-    if (text === null) return;
+    const bot = context.bot();
+    const incoming = readIncoming(message, bot);
+    if (incoming === null) return;
     let origin = messageOrigin(message);
+    let persona: boolean;
     try {
-      // Only channels with a persona see "typing…"; the rest stay quiet.
-      if (!(await chat.hasPersona(origin))) return;
+      persona = await chat.hasPersona(origin);
     } catch (error) {
       logger.error("discord.persona_lookup_failed", { channel: origin.channel, error });
       return;
     }
-    if (message.guild_id && context.threadParents) {
-      origin = messageOrigin(message, await context.threadParents.parentOf(message.channel_id));
+    // Without the intent, only mentions (and DMs, whose text always comes) reach a persona.
+    const personaHears = !context.mentionsOnly || incoming.mentioned || incoming.direct;
+    if (persona ? !personaHears : !incoming.addressed) return;
+    if (context.replays.seenHere(message.id) || !(await context.replays.claim(message.id))) {
+      logger.info("discord.message_replay_ignored", { message: message.id });
+      return;
     }
+    let inThread = false;
+    if (message.guild_id && context.threadParents) {
+      const parent = await context.threadParents.parentOf(message.channel_id);
+      inThread = parent !== undefined;
+      origin = messageOrigin(message, parent);
+    }
+    const event: Inbound = {
+      type: "message",
+      origin,
+      text: incoming.text,
+      addressed: incoming.addressed,
+      history: discordHistory({
+        message,
+        readChannel: inThread || origin.direct === true,
+        reader: context.reader,
+        bot,
+      }),
+    };
     if (!chat.mayUse(origin)) {
       try {
-        await chat.handle({ type: "message", origin, text });
+        await chat.handle(event);
       } catch (error) {
         const notice = reportFailure(error, logger, { message: message.id, inbound: "message" });
         if (toVsbotError(error).code === "access_denied") {
@@ -100,28 +157,28 @@ export function createMessageHandler(
       }
       return;
     }
+    // Chat replies answer the message as Discord replies; a persona talks on in its thread.
+    const replyTo = persona ? undefined : message.id;
     const stopTyping = keepTyping(messenger, origin.channel, logger, context.typingRenewMs);
     const entry = context.inFlight.begin();
     entry.notice = async () => {
       stopTyping();
-      for (const outgoing of renderNotice(RESTART_NOTICE)) {
-        await messenger.send(origin.channel, outgoing);
-      }
+      await sendAll(origin.channel, renderNotice(RESTART_NOTICE), replyTo);
     };
     try {
-      const replies = await chat.handle({ type: "message", origin, text });
+      const replies = await chat.handle(event);
       stopTyping();
-      for (const outgoing of replies.flatMap((reply) => renderReply(reply))) {
-        await messenger.send(origin.channel, outgoing);
-      }
+      await sendAll(
+        origin.channel,
+        replies.flatMap((reply) => renderReply(reply)),
+        replyTo,
+      );
     } catch (error) {
       stopTyping();
       const notice = reportFailure(error, logger, { message: message.id, inbound: "message" });
-      for (const outgoing of renderNotice(notice)) {
-        await messenger.send(origin.channel, outgoing).catch((sendError: unknown) => {
-          logger.error("discord.error_not_delivered", { error: sendError });
-        });
-      }
+      await sendAll(origin.channel, renderNotice(notice), replyTo).catch((sendError: unknown) => {
+        logger.error("discord.error_not_delivered", { error: sendError });
+      });
     } finally {
       entry.end();
     }

@@ -6,6 +6,7 @@ import { AckFirstScheduler } from "../ack-first.js";
 import { InFlight } from "../in-flight.js";
 import type { RunningPlatform, StopOptions } from "../platform.js";
 import { createBoltLogger } from "./bolt-logger.js";
+import { ChatThreads } from "./chat-threads.js";
 import { DeliveryGuard } from "./delivery-guard.js";
 import { createSlackGate, type SlackGate } from "./http-gate.js";
 import { identifyBot } from "./identify-bot.js";
@@ -71,9 +72,11 @@ export async function startSlack(
     deliveries: new DeliveryGuard(runtime.store, runtime.logger),
     users: new UserDirectory(client, runtime.logger, systemClock.now),
     personaThreads: new PersonaThreads(runtime.store, runtime.config.store.personaTtlMs),
+    chatThreads: new ChatThreads(runtime.store),
     work,
     inFlight,
     botUserId: identity.botUserId,
+    botId: identity.botId,
   };
   registerListeners(app, context);
 

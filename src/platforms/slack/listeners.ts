@@ -1,5 +1,6 @@
 import type { App } from "@slack/bolt";
 import { ACTION_ID_PATTERN } from "./action-ids.js";
+import { createAssistantPane } from "./assistant-pane.js";
 import { buttonClick, handleButtonClick } from "./button-click.js";
 import { checkParsedBody } from "./payload-schemas.js";
 import type { SlackContext } from "./slack-context.js";
@@ -25,6 +26,9 @@ export function registerListeners(app: App, context: SlackContext): void {
     await args.next();
   });
 
+  // The pane's threads (DM threads) go through the Assistant; other messages go on below.
+  app.assistant(createAssistantPane(context));
+
   app.command(/^\/[\w-]+$/, async ({ command, ack, respond }) => {
     await ack();
     await context.work.run(() => handleSlashCommand(context, slashInvocation(command), respond));
@@ -40,8 +44,15 @@ export function registerListeners(app: App, context: SlackContext): void {
   );
 
   app.event("message", async ({ event, body }) => {
-    // Edits, deletions, joins and bot posts have subtypes; a reply also sent to the channel counts.
-    if (event.subtype !== undefined && event.subtype !== "thread_broadcast") return;
+    // Edits, deletions, joins and bot posts have subtypes; a reply also sent to the channel, or
+    // a file shared with words, is still a person talking.
+    if (
+      event.subtype !== undefined &&
+      event.subtype !== "thread_broadcast" &&
+      event.subtype !== "file_share"
+    ) {
+      return;
+    }
     const message = threadMessage(event, body.team_id);
     if (message) await context.work.run(() => handleThreadMessage(context, message));
   });

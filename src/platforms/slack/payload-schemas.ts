@@ -54,7 +54,11 @@ export const blockActionsBody = z.object({
   team: z.object({ id, domain: name.optional(), enterprise_id: id.optional() }).nullish(),
   enterprise: z.object({ id, name: name.optional() }).nullish(),
   is_enterprise_install: z.boolean().optional(),
-  channel: z.object({ id, name: name.optional() }).nullish(),
+  // Bolt reads `channel.id` whenever `channel` is not undefined: a null goes as absent.
+  channel: z
+    .object({ id, name: name.optional() })
+    .nullish()
+    .transform((channel) => channel ?? undefined),
   container: z.object({
     type: z.string().max(64).optional(),
     message_ts: ts.optional(),
@@ -90,6 +94,32 @@ const messageEvent = z.object({
   text: z.string().max(40_000).optional(),
 });
 
+/** The assistant pane: a thread opened (or the user moved on to another channel). */
+const assistantThreadEvent = z.object({
+  type: z.enum(["assistant_thread_started", "assistant_thread_context_changed"]),
+  assistant_thread: z.object({
+    user_id: id,
+    channel_id: id,
+    thread_ts: ts,
+    context: z
+      .object({
+        channel_id: id.optional(),
+        team_id: id.optional(),
+        enterprise_id: id.nullish(),
+      })
+      .optional(),
+  }),
+  event_ts: ts.optional(),
+});
+
+/** The event types vsbot listens to; others are acknowledged and dropped. */
+const HANDLED_EVENTS: ReadonlySet<string> = new Set([
+  "message",
+  "app_mention",
+  "assistant_thread_started",
+  "assistant_thread_context_changed",
+]);
+
 export const eventCallbackBody = z.object({
   type: z.literal("event_callback"),
   token: z.string().max(200).optional(),
@@ -112,7 +142,7 @@ export const eventCallbackBody = z.object({
     )
     .max(10)
     .optional(),
-  event: messageEvent,
+  event: z.union([messageEvent, assistantThreadEvent]),
 });
 
 export const urlVerificationBody = z.object({
@@ -176,7 +206,7 @@ function checkInteractive(payload: unknown): BodyVerdict {
   return ours ? verdictOf(blockActionsBody, payload, "payload") : { kind: "ignore" };
 }
 
-/** An Events API body: message events go on, other event types are acked and dropped. */
+/** An Events API body: message and assistant events go on, other types are acked and dropped. */
 function checkJson(body: unknown): BodyVerdict {
   if (!isRecord(body) || typeof body.type !== "string") {
     return { kind: "invalid", problem: "body: must be a JSON object with a type" };
@@ -187,7 +217,7 @@ function checkJson(body: unknown): BodyVerdict {
   if (!isRecord(event) || typeof event.type !== "string") {
     return { kind: "invalid", problem: "event: must be an object with a type" };
   }
-  if (event.type !== "message" && event.type !== "app_mention") return { kind: "ignore" };
+  if (!HANDLED_EVENTS.has(event.type)) return { kind: "ignore" };
   return verdictOf(eventCallbackBody, body, "json");
 }
 

@@ -4,6 +4,7 @@ import type { CommandDefinition } from "../../command-kit/definition.js";
 import type { Logger } from "../../engine/ports.js";
 import type { AckFirstScheduler } from "../ack-first.js";
 import type { InFlight } from "../in-flight.js";
+import type { ChatThreads } from "./chat-threads.js";
 import type { DeliveryGuard } from "./delivery-guard.js";
 import type { PersonaThreads } from "./persona-threads.js";
 import type { UserDirectory } from "./user-directory.js";
@@ -18,9 +19,13 @@ export interface SlackContext {
   readonly deliveries: DeliveryGuard;
   readonly users: UserDirectory;
   readonly personaThreads: PersonaThreads;
+  /** Threads where the bot has chatted, so their later messages need no mention. */
+  readonly chatThreads: ChatThreads;
   /** The work after each ack. */
   readonly work: AckFirstScheduler;
   /** Requests being answered, so a stop can tell their users. */
   readonly inFlight: InFlight;
   readonly botUserId: string;
+  /** The bot's bot id (B…), which its own messages carry; undefined when auth.test gave none. */
+  readonly botId?: string | undefined;
 }

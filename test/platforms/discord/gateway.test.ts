@@ -85,7 +85,10 @@ describe("the gateway bot (real discord.js Client, fake Discord)", () => {
     const [identify] = harness.discord.identifies;
     expect(identify?.query).toBe("v=10&encoding=json");
     expect(identify?.intents).toBe(
-      GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.MessageContent,
+      GatewayIntentBits.Guilds |
+        GatewayIntentBits.GuildMessages |
+        GatewayIntentBits.DirectMessages |
+        GatewayIntentBits.MessageContent,
     );
     expect(harness.discord.requests).toEqual([]);
   });
@@ -389,7 +392,7 @@ describe("the gateway bot with personas off", () => {
 
   it("asks for no Message Content intent and answers a persona only when mentioned", async () => {
     expect(quiet.discord.identifies[0]?.intents).toBe(
-      GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages,
+      GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.DirectMessages,
     );
     const inThread = { ...quiet.context, channelId: "300000000000000077", channelType: 11 };
     const start = slashCommand(inThread, "persona", { description: "a cheerful baker" }, "start");

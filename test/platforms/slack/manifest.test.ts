@@ -30,19 +30,31 @@ describe("slack-manifest.yml", () => {
     expect(listUnder("bot").sort()).toEqual(
       [
         "app_mentions:read",
+        "assistant:write",
         "channels:history",
         "chat:write",
         "chat:write.public",
         "commands",
         "groups:history",
+        "im:history",
+        "mpim:history",
         "users:read",
       ].sort(),
     );
     expect(listUnder("bot_events").sort()).toEqual([
       "app_mention",
+      "assistant_thread_context_changed",
+      "assistant_thread_started",
       "message.channels",
       "message.groups",
+      "message.im",
+      "message.mpim",
     ]);
+    // The assistant pane and the Messages tab (DMs) are switched on.
+    expect(manifest).toMatch(/assistant_view:\n\s+assistant_description: \S/);
+    expect(manifest).toMatch(
+      /messages_tab_enabled: true\n\s+messages_tab_read_only_enabled: false/,
+    );
     expect(manifest).toMatch(/interactivity:\n\s+is_enabled: true/);
     expect(manifest).toMatch(/socket_mode_enabled: true/);
   });

@@ -14,10 +14,12 @@ import {
 } from "../../fakes/fake-slack.js";
 import {
   type AppResponse,
+  buttonClickPayload,
   buttonClickRequest,
   buttonsOf,
-  eventCallbackRequest,
+  eventCallbackPayload,
   type MessageEventFields,
+  messageOf,
   nextTriggerId,
   postToApp,
   type SignOptions,
@@ -47,7 +49,10 @@ export interface SlackHarness {
     actionId: string,
     options?: Partial<SignOptions>,
   ): Promise<AppResponse>;
+  /** Delivers a message event (signed HTTP, or over Socket Mode), the message kept in its channel. */
   event(fields: MessageEventFields, options?: Partial<SignOptions>): Promise<AppResponse>;
+  /** Delivers any Events API body the same way. */
+  deliver(payload: Record<string, unknown>, options?: Partial<SignOptions>): Promise<AppResponse>;
   close(): Promise<void>;
 }
 
@@ -83,6 +88,25 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     secret: SIGNING_SECRET,
     ...extra,
   });
+  /** As Slack delivers an event: a signed POST, or an envelope on the socket, acked. */
+  const deliver = async (
+    payload: Record<string, unknown>,
+    extra: Partial<SignOptions>,
+  ): Promise<AppResponse> => {
+    if (!options.socketMode) {
+      return postToApp(
+        eventsUrl,
+        { contentType: "application/json", body: JSON.stringify(payload) },
+        sign(extra),
+      );
+    }
+    const started = performance.now();
+    const envelope = slack.socket.deliver("events_api", payload, {
+      ...(extra.retryNum === undefined ? {} : { retryAttempt: extra.retryNum }),
+    });
+    const ack = await slack.socket.waitForAck(envelope);
+    return { status: 200, text: "", ackedAt: ack.at, elapsedMs: performance.now() - started };
+  };
   let responseCounter = 0;
   const nextResponseUrl = (): string => {
     responseCounter += 1;
@@ -113,17 +137,27 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
       const messageTs = String(message.response.ts);
       const threadTs =
         typeof message.args.thread_ts === "string" ? message.args.thread_ts : undefined;
-      const request = buttonClickRequest({
+      const fields = {
         actionId,
         value,
         messageTs,
         ...(threadTs ? { threadTs } : {}),
+        ...(typeof message.args.channel === "string" ? { channel: message.args.channel } : {}),
         responseUrl: nextResponseUrl(),
-      });
-      return postToApp(eventsUrl, request, sign(extra));
+      };
+      if (options.socketMode) {
+        const started = performance.now();
+        const envelope = slack.socket.deliver("interactive", buttonClickPayload(fields));
+        const ack = await slack.socket.waitForAck(envelope);
+        return { status: 200, text: "", ackedAt: ack.at, elapsedMs: performance.now() - started };
+      }
+      return postToApp(eventsUrl, buttonClickRequest(fields), sign(extra));
     },
-    event: async (fields, extra = {}) =>
-      postToApp(eventsUrl, eventCallbackRequest(fields), sign(extra)),
+    event: async (fields, extra = {}) => {
+      slack.remember(fields.channel ?? "C0GENERAL", messageOf(fields));
+      return deliver(eventCallbackPayload(fields), extra);
+    },
+    deliver: (payload, extra = {}) => deliver(payload, extra),
     close: async () => {
       await platform.stop();
       await runtime.close();
