@@ -8,6 +8,58 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** What a subcommand prints on each stream, and its exit code. */
+export interface CommandOutput {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * `vsbot parse <args>` without the process around it: the input is read only once the
+ * arguments are valid. Tests run the many damaged replies through it in-process.
+ */
+export async function parseCommand(
+  args: readonly string[],
+  readInput: () => Promise<string>,
+): Promise<CommandOutput> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      k: { type: "string" },
+      "finish-reason": { type: "string" },
+      plain: { type: "boolean", default: false },
+    },
+  });
+  const expected = values.k === undefined ? undefined : Number(values.k);
+  if (expected !== undefined && !(Number.isInteger(expected) && expected > 0)) {
+    return { code: 2, stdout: "", stderr: "vsbot parse: --k must be a positive whole number\n" };
+  }
+  const raw = await readInput();
+  const result = parseCandidates(raw, {
+    ...(expected !== undefined ? { expected } : {}),
+    ...(values["finish-reason"] ? { finishReason: values["finish-reason"] } : {}),
+    allowPlainText: values.plain,
+  });
+  if (result.candidates.length === 0) {
+    const why = result.warnings.length > 0 ? ` (${result.warnings.join("; ")})` : "";
+    return {
+      code: 1,
+      stdout: "",
+      stderr: `vsbot parse: no candidate could be recovered from the input${why}\n`,
+    };
+  }
+  const candidates = sortByProbability(result.candidates).map((candidate) => ({
+    text: candidate.text,
+    probability: candidate.probability,
+  }));
+  return {
+    code: 0,
+    stdout: `${JSON.stringify({ candidates, warnings: result.warnings })}\n`,
+    stderr: "",
+  };
+}
+
 /** `vsbot parse`: the tolerant parser on one raw model reply from stdin. Needs no config. */
 export const parseSubcommand: CliSubcommand = {
   name: "parse",
@@ -15,35 +67,9 @@ export const parseSubcommand: CliSubcommand = {
                              read one raw model reply on stdin, print the candidates it holds as JSON`,
   needsConfig: false,
   async run(args) {
-    const { values } = parseArgs({
-      args: [...args],
-      options: {
-        k: { type: "string" },
-        "finish-reason": { type: "string" },
-        plain: { type: "boolean", default: false },
-      },
-    });
-    const expected = values.k === undefined ? undefined : Number(values.k);
-    if (expected !== undefined && !(Number.isInteger(expected) && expected > 0)) {
-      process.stderr.write("vsbot parse: --k must be a positive whole number\n");
-      return 2;
-    }
-    const raw = await readStdin();
-    const result = parseCandidates(raw, {
-      ...(expected !== undefined ? { expected } : {}),
-      ...(values["finish-reason"] ? { finishReason: values["finish-reason"] } : {}),
-      allowPlainText: values.plain,
-    });
-    if (result.candidates.length === 0) {
-      const why = result.warnings.length > 0 ? ` (${result.warnings.join("; ")})` : "";
-      process.stderr.write(`vsbot parse: no candidate could be recovered from the input${why}\n`);
-      return 1;
-    }
-    const candidates = sortByProbability(result.candidates).map((candidate) => ({
-      text: candidate.text,
-      probability: candidate.probability,
-    }));
-    process.stdout.write(`${JSON.stringify({ candidates, warnings: result.warnings })}\n`);
-    return 0;
+    const output = await parseCommand(args, readStdin);
+    process.stdout.write(output.stdout);
+    process.stderr.write(output.stderr);
+    return output.code;
   },
 };

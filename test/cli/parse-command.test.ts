@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { parseCommand } from "../../src/cli/parse.js";
 import {
   type DamagedReply,
   damageAll,
@@ -35,18 +36,6 @@ function vsbotParse(input: string, args: readonly string[] = []): Promise<Run> {
   });
 }
 
-async function inBatches<T, R>(
-  items: readonly T[],
-  size: number,
-  run: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = [];
-  for (let start = 0; start < items.length; start += size) {
-    results.push(...(await Promise.all(items.slice(start, start + size).map(run))));
-  }
-  return results;
-}
-
 const OWN_RESPONSES: readonly Response[] = [
   { text: "The kettle sings\nof mornings kept\nand promises slept.", probability: 0.35 },
   { text: "A lighthouse blinks twice, then forgets why.", probability: 0.25 },
@@ -55,13 +44,17 @@ const OWN_RESPONSES: readonly Response[] = [
   { text: "The map was wrong, so we made it right by walking.", probability: 0.08 },
 ];
 
+function argsFor(reply: DamagedReply): string[] {
+  return reply.options.finishReason ? ["--finish-reason", reply.options.finishReason] : [];
+}
+
+/** The subcommand in-process: the same code the compiled CLI runs, without a process each. */
+function parseInProcess(reply: DamagedReply): Promise<Run> {
+  return parseCommand(argsFor(reply), async () => reply.raw);
+}
+
 async function expectRecovered(replies: readonly DamagedReply[]): Promise<void> {
-  const runs = await inBatches(replies, 6, (reply) =>
-    vsbotParse(
-      reply.raw,
-      reply.options.finishReason ? ["--finish-reason", reply.options.finishReason] : [],
-    ),
-  );
+  const runs = await Promise.all(replies.map(parseInProcess));
   runs.forEach((run, index) => {
     const reply = replies[index] as DamagedReply;
     expect(run.code, `${reply.damage}: ${run.stderr}`).toBe(0);
@@ -106,6 +99,20 @@ describe("vsbot parse", () => {
     },
     60_000,
   );
+
+  it("prints from the compiled CLI exactly what the in-process command gives, --finish-reason included", async () => {
+    const damaged = damageAll(OWN_RESPONSES);
+    const samples = [
+      damaged.find((reply) => reply.options.finishReason === "length"),
+      damaged.find((reply) => reply.options.finishReason === undefined),
+    ];
+    for (const reply of samples) {
+      if (!reply) throw new Error("the damage list lost its truncated or its plain forms");
+      const spawned = await vsbotParse(reply.raw, argsFor(reply));
+      expect(spawned, reply.damage).toEqual(await parseInProcess(reply));
+      expect(spawned.code, reply.damage).toBe(0);
+    }
+  });
 
   it("prints the candidates sorted high to low with normalized probabilities", async () => {
     const run = await vsbotParse(
