@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, statSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,17 +7,21 @@ import { afterAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../helpers/console-process.js";
 import { freePort, getUntil } from "../helpers/free-port.js";
 import { type Instruction, readDockerfile, type Stage } from "./dockerfile.js";
+import { linkTree } from "./link-tree.js";
 
 /**
  * Performs the Dockerfile's steps outside Docker (no Docker engine runs here), so they cannot
  * rot: every COPY and RUN of the build stage, every COPY of the runtime stage, then its CMD
  * with its ENV, and its HEALTHCHECK. Two substitutions keep it offline and fast: the apt-get
  * line is skipped (this machine has the toolchain), and the `npm ci` line, the one download,
- * is replaced by a copy of the packages this checkout has installed. `npm prune --omit=dev`
- * then runs for real (offline), so the runtime gets the production dependencies only.
+ * is replaced by the packages this checkout has installed, hard-linked rather than copied (the
+ * same files in a fraction of the time). `npm prune --omit=dev` then runs for real (offline),
+ * so the runtime gets the production dependencies only.
  */
 
 const WORKDIR = "/app";
+/** Files npm rewrites in place, so copied rather than linked (a write would reach the original). */
+const LOCKFILES = new Set([".package-lock.json"]);
 const root = mkdtempSync(join(tmpdir(), "vsbot-docker-"));
 let running: ChildProcess | undefined;
 
@@ -41,7 +45,10 @@ function copy(instruction: Instruction, from: string, stageDir: string): void {
       sources.length > 1 || target.endsWith("/") || target === "."
         ? join(inStage(stageDir, target), source.split("/").at(-1) ?? source)
         : inStage(stageDir, target);
-    cpSync(origin, destination, { recursive: true, verbatimSymlinks: true });
+    // Between stages (both this test's scratch folders), folders are linked, not copied.
+    if (from !== REPO_ROOT && statSync(origin).isDirectory())
+      linkTree(origin, destination, LOCKFILES);
+    else cpSync(origin, destination, { recursive: true, verbatimSymlinks: true });
   }
 }
 
@@ -69,10 +76,7 @@ function runStage(stage: Stage, stageDirs: Map<string, string>): Record<string, 
     } else if (instruction.keyword === "RUN") {
       if (instruction.text.startsWith("apt-get")) continue;
       if (instruction.text.startsWith("npm ci")) {
-        cpSync(join(REPO_ROOT, "node_modules"), join(stageDir, "node_modules"), {
-          recursive: true,
-          verbatimSymlinks: true,
-        });
+        linkTree(join(REPO_ROOT, "node_modules"), join(stageDir, "node_modules"), LOCKFILES);
         continue;
       }
       const result = spawnSync("sh", ["-c", instruction.text], {
