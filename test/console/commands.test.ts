@@ -4,7 +4,8 @@ import { click, command, consoleSuite, moreButton } from "../helpers/console-pro
 import { freshJokes, promptText } from "../helpers/engine-harness.js";
 
 const suite = consoleSuite({ beforeAll, afterAll, afterEach });
-const connected = (env: Record<string, string> = {}) => suite.connected(env);
+/** One console for the file: every test here runs on the default environment. */
+const connected = () => suite.shared();
 
 describe("every command end to end in the console", () => {
   it.each([

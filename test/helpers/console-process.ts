@@ -69,6 +69,11 @@ export class ConsoleProcess {
     this.exited = new Promise((resolve) => this.child.on("exit", (code) => resolve(code)));
   }
 
+  /** Whether a line was asked for and has not come: the order of lines is then unknown. */
+  get awaiting(): boolean {
+    return this.#pending.length > 0;
+  }
+
   #next(): Promise<OutputLine> {
     const early = this.#early.shift();
     if (early) return Promise.resolve(early);
@@ -124,10 +129,21 @@ export function moreButton(line: OutputLine): string {
   return button.id;
 }
 
+/** What a test sends to a console: events in, output lines back. */
+export interface ConsoleChannel {
+  send(event: Record<string, unknown> | string): Promise<OutputLine>;
+}
+
+/** Fields of an event that name where and by whom it was sent. */
+const SCOPED_FIELDS = ["user", "channel", "thread"] as const;
+
 /**
  * Registers hooks for a suite that drives `vsbot console --json` against one fake model
  * server: `suite.fake` is the server, `suite.connected(env)` starts a console wired to it,
- * and every console is killed and the fake reset after each test.
+ * and every console is killed and the fake reset after each test. `suite.shared()` is one
+ * console for the whole file instead, for tests that need no environment of their own: each
+ * test's events are moved to users, channels and threads no other test uses, so no state
+ * (personas, settings, rate limits, history) carries from one test to the next.
  */
 export function consoleSuite(hooks: {
   beforeAll: (run: () => Promise<void>) => void;
@@ -135,35 +151,69 @@ export function consoleSuite(hooks: {
   afterEach: (run: () => void) => void;
 }) {
   const running: ConsoleProcess[] = [];
-  const state: { fake?: FakeOpenAI } = {};
+  const state: { fake?: FakeOpenAI; shared?: ConsoleProcess | undefined; test: number } = {
+    test: 0,
+  };
   hooks.beforeAll(async () => {
     state.fake = await startFakeOpenAI();
   });
   hooks.afterAll(async () => {
+    state.shared?.child.kill();
     await state.fake?.close();
   });
   hooks.afterEach(() => {
     for (const vsbot of running.splice(0)) vsbot.child.kill();
+    // A test that failed awaiting a line would hand that line to the next: start afresh.
+    if (state.shared?.awaiting) {
+      state.shared.child.kill();
+      state.shared = undefined;
+    }
+    state.test += 1;
     state.fake?.reset();
+  });
+  const fake = (): FakeOpenAI => {
+    if (!state.fake) throw new Error("the fake model server starts in beforeAll");
+    return state.fake;
+  };
+  const modelEnv = (env: Record<string, string>) => ({
+    OPENAI_BASE_URL: fake().baseURL,
+    OPENAI_API_KEY: TEST_API_KEY,
+    VSBOT_STORE_URL: "memory://",
+    VSBOT_MODEL_RETRIES: "0",
+    ...env,
   });
   return {
     get fake(): FakeOpenAI {
-      if (!state.fake) throw new Error("the fake model server starts in beforeAll");
-      return state.fake;
+      return fake();
     },
     connected(env: Record<string, string> = {}, options: { cwd?: string } = {}): ConsoleProcess {
-      const vsbot = new ConsoleProcess(
-        {
-          OPENAI_BASE_URL: this.fake.baseURL,
-          OPENAI_API_KEY: TEST_API_KEY,
-          VSBOT_STORE_URL: "memory://",
-          VSBOT_MODEL_RETRIES: "0",
-          ...env,
-        },
-        options,
-      );
+      const vsbot = new ConsoleProcess(modelEnv(env), options);
       running.push(vsbot);
       return vsbot;
+    },
+    /** The file's one console (started on first use), scoped to the running test. */
+    shared(): ConsoleChannel {
+      const scope = `test${state.test}`;
+      state.shared ??= new ConsoleProcess(modelEnv({}));
+      const vsbot = state.shared;
+      return {
+        async send(event) {
+          if (typeof event === "string") return vsbot.send(event);
+          const scoped: Record<string, unknown> = { ...event };
+          for (const field of SCOPED_FIELDS) {
+            if (typeof scoped[field] === "string") scoped[field] = `${scope}-${scoped[field]}`;
+          }
+          // The line comes back as the test wrote the event: the scope is taken off again.
+          const line: Record<string, unknown> = { ...(await vsbot.send(scoped)) };
+          for (const field of SCOPED_FIELDS) {
+            const value = line[field];
+            if (typeof value === "string" && value.startsWith(`${scope}-`)) {
+              line[field] = value.slice(scope.length + 1);
+            }
+          }
+          return line as OutputLine;
+        },
+      };
     },
     /** A console with the given environment only (no model server). */
     bare(env: Record<string, string>): ConsoleProcess {
