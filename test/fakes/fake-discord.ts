@@ -16,7 +16,9 @@
  * gateway as MESSAGE_CREATE. It keeps every channel's messages (those dispatched, those the
  * bot sent, interaction responses, and any `remember`ed), answers GET for one message or a
  * page of them, and turns a send with `message_reference` into a reply (type 19) carrying
- * `referenced_message`, as Discord does. With `rateLimits` it also answers with Discord's
+ * `referenced_message`, as Discord does. Channel webhooks (fake-discord-webhooks.ts) can be
+ * created, listed, executed with a username, avatar and thread_id, and their messages edited;
+ * the bot's own channel messages can be edited too. With `rateLimits` it also answers with Discord's
  * rate-limit headers and 429s (see fake-discord-rate-limits.ts) and counts clients that
  * ignore them.
  */
@@ -35,6 +37,9 @@ import {
   type FakeRateLimits,
   type RateLimitStats,
 } from "./fake-discord-rate-limits.js";
+import { createWebhookRoutes, type FakeWebhook } from "./fake-discord-webhooks.js";
+
+export type { FakeWebhook } from "./fake-discord-webhooks.js";
 
 export interface FakeDiscordOptions {
   /** The bot token bot-authenticated routes expect (`Authorization: Bot <token>`). */
@@ -94,6 +99,10 @@ export interface ChannelMessage {
   readonly content: string;
   // biome-ignore lint/suspicious/noExplicitAny: components as the bot sent them.
   readonly components: readonly any[];
+  /** For messages sent through a channel webhook: the webhook, and the name and avatar used. */
+  readonly webhookId?: string;
+  readonly username?: string;
+  readonly avatarUrl?: string | null;
 }
 
 export interface FakeThread {
@@ -163,6 +172,12 @@ export interface FakeDiscord {
   ): Promise<RecordedDiscordRequest[]>;
   injectResponse(response: InjectedResponse): void;
   webhookMessages(token: string): WebhookMessage[];
+  /** Channel webhooks created by the bot (not interaction webhooks). */
+  channelWebhooks(): FakeWebhook[];
+  /** Whether the bot has Manage Webhooks; on by default and after reset. */
+  setManageWebhooks(allowed: boolean): void;
+  /** Deletes a channel webhook, as a server admin would. */
+  deleteWebhook(id: string): void;
   channelMessages(channelId: string): ChannelMessage[];
   /** When the bot acknowledged an interaction (callback recorded), by interaction id. */
   acknowledgedAt(interactionId: string): number | undefined;
@@ -549,6 +564,42 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     flags: typeof body.flags === "number" ? body.flags : 0,
   });
 
+  const webhookRoutes = createWebhookRoutes({
+    applicationId,
+    botUser,
+    snowflake,
+    send,
+    error: discordError,
+    messageProblem,
+    parentOf: (channelId) => threads.find((thread) => thread.id === channelId)?.parentId,
+    post: (message) => {
+      remember(message as unknown as StoredMessage);
+      channelMessages.push({
+        id: message.id,
+        channelId: message.channel_id,
+        content: String(message.content ?? ""),
+        components: (message.components as unknown[]) ?? [],
+        webhookId: String(message.webhook_id),
+        username: String((message.author as { username?: unknown }).username),
+        avatarUrl: (message.avatar_url as string | null) ?? null,
+      });
+      if (options.echoMessages ?? true) dispatch("MESSAGE_CREATE", message);
+    },
+    find: (channelId, id) => findStored(channelId, id),
+    replace: (message) => {
+      remember(message as unknown as StoredMessage);
+      const index = channelMessages.findIndex((item) => item.id === message.id);
+      const known = channelMessages[index];
+      if (known) {
+        channelMessages[index] = {
+          ...known,
+          content: String(message.content ?? ""),
+          components: (message.components as unknown[]) ?? [],
+        };
+      }
+    },
+  });
+
   const requiresBotAuth = (path: string) =>
     !path.startsWith("/interactions/") && !path.startsWith("/webhooks/");
 
@@ -561,6 +612,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     response: ServerResponse,
   ) => {
     let match: RegExpExecArray | null;
+    if (webhookRoutes.handle(method, path, query, body, response)) return;
     if (method === "GET" && path === "/gateway/bot") {
       return send(response, 200, {
         url: gatewayUrl,
@@ -587,6 +639,35 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       });
     }
     match = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path);
+    if (method === "PATCH" && match) {
+      const found = findStored(match[1] ?? "", match[2] ?? "");
+      if (!found || found.author?.id !== botUserId) {
+        return send(
+          response,
+          found ? 403 : 404,
+          discordError(found ? 50005 : 10008, "Cannot edit"),
+        );
+      }
+      const problem = messageProblem(body, true);
+      if (problem) return send(response, 400, problem);
+      const edited = {
+        ...found,
+        ...(typeof body?.content === "string" ? { content: body.content } : {}),
+        ...(Array.isArray(body?.components) ? { components: body.components } : {}),
+        edited_timestamp: new Date().toISOString(),
+      };
+      remember(edited);
+      const index = channelMessages.findIndex((item) => item.id === edited.id);
+      const listed = channelMessages[index];
+      if (listed) {
+        channelMessages[index] = {
+          ...listed,
+          content: edited.content,
+          components: edited.components,
+        };
+      }
+      return send(response, 200, restView(edited));
+    }
     if (method === "GET" && match) {
       const found = findStored(match[1] ?? "", match[2] ?? "");
       return found
@@ -929,6 +1010,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     injectResponse: (response) => {
       injected.push(response);
     },
+    channelWebhooks: () => webhookRoutes.webhooks(),
+    setManageWebhooks: (allowed) => webhookRoutes.setManageWebhooks(allowed),
+    deleteWebhook: (id) => webhookRoutes.deleteWebhook(id),
     webhookMessages: (token) => (byToken(token)?.messages ?? []).map((message) => ({ ...message })),
     channelMessages: (channelId) =>
       channelMessages.filter((message) => message.channelId === channelId),
@@ -936,6 +1020,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     rateLimitStats: () => rateLimiter?.stats() ?? { limited: 0, surprises: 0, global: 0, early: 0 },
     reset: () => {
       rateLimiter?.reset();
+      webhookRoutes.reset();
       interactionsByToken.clear();
       requests.length = 0;
       stored.clear();
