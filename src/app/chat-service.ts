@@ -18,8 +18,8 @@ import { ConversationChat } from "./conversation/conversation-chat.js";
 import { endsPersona, personaRequestOf } from "./conversation/persona-request.js";
 import { withDeadline } from "./deadline.js";
 import { foreignButton, postedIn } from "./permissions.js";
-import { PersonaChat } from "./persona-chat.js";
-import { PersonaService } from "./personas.js";
+import { PersonaChat } from "./personas/persona-chat.js";
+import { PersonaService } from "./personas/personas.js";
 import { type RateLimit, UserRateLimiter } from "./rate-limit.js";
 import { invalidInput, readOptions } from "./read-options.js";
 import {

@@ -77,6 +77,16 @@ export interface ReplyMeta {
   readonly [extra: string]: unknown;
 }
 
+/** Who a persona reply speaks as: the platform posts with this name and avatar. */
+export interface ReplyVoice {
+  /** Safe to post: one line, no mentions or markup. */
+  readonly name: string;
+  /** A public https image URL (Discord webhook avatar_url, Slack icon_url). */
+  readonly avatarUrl?: string;
+  /** The persona session's key, so a platform can keep per-persona state (webhooks). */
+  readonly persona: string;
+}
+
 /** One message to send, rendered by each platform in its own way. */
 export interface Reply {
   readonly kind: "answer" | "list" | "chart" | "info";
@@ -89,5 +99,9 @@ export interface Reply {
   readonly private: boolean;
   /** Append to the message a button was clicked on, rather than post a new one. */
   readonly continues?: boolean;
+  /** Replace the message a button was clicked on (a persona's swipe), rather than post a new one. */
+  readonly replaces?: boolean;
+  /** Post under a persona's own name and face, where the platform allows. */
+  readonly voice?: ReplyVoice;
   readonly meta: ReplyMeta;
 }

@@ -1,15 +1,17 @@
-import type { PersonaCommand } from "../command-kit/definition.js";
-import { cleanUserText } from "../command-kit/options.js";
-import type { VsEngine } from "../engine/engine.js";
-import type { Clock } from "../engine/ports.js";
-import { mayChangePersona, personaChangeRefused, postedIn } from "./permissions.js";
+import type { PersonaCommand } from "../../command-kit/definition.js";
+import { cleanUserText } from "../../command-kit/options.js";
+import type { VsEngine } from "../../engine/engine.js";
+import type { Clock } from "../../engine/ports.js";
+import { mayChangePersona, personaChangeRefused, postedIn } from "../permissions.js";
+import type { UserRateLimiter } from "../rate-limit.js";
+import { invalidInput } from "../read-options.js";
+import { type RenderContext, renderAnswer, renderInfo } from "../render.js";
+import { safeText } from "../safe-text.js";
+import type { SettingsService } from "../settings.js";
+import type { Origin, Reply, ReplyVoice } from "../types.js";
+import { displayName } from "./cards/index.js";
+import type { PersonaSession } from "./persona-session.js";
 import { estimateTokens, type PersonaService, trimToBudget } from "./personas.js";
-import type { UserRateLimiter } from "./rate-limit.js";
-import { invalidInput } from "./read-options.js";
-import { type RenderContext, renderAnswer, renderInfo } from "./render.js";
-import { safeText } from "./safe-text.js";
-import type { SettingsService } from "./settings.js";
-import type { Origin, Reply } from "./types.js";
 
 /** Longest chat message a persona reads; longer ones get a clear error. */
 const MESSAGE_LIMIT = 4000;
@@ -25,6 +27,12 @@ export interface PersonaChatOptions {
   readonly render: RenderContext;
   /** Tokens of persona description plus conversation sent per turn; oldest turns go first. */
   readonly tokenBudget: number;
+}
+
+/** Who the persona's replies are posted as. */
+export function voiceOf(key: string, session: PersonaSession): ReplyVoice {
+  const { displayName: name, avatar } = session.identity;
+  return { name, persona: key, ...(avatar ? { avatarUrl: avatar.url } : {}) };
 }
 
 /** Dialogue simulation: the persona subcommands, and each message's in-character VS sample. */
@@ -51,7 +59,11 @@ export class PersonaChat {
       if (replaced && !mayChangePersona(origin, replaced.session.startedBy)) {
         throw personaChangeRefused(replaced.session.name, "replace");
       }
-      await personas.start(origin, name, description, clock.now());
+      await personas.start(
+        origin,
+        { name, description, identity: { displayName: displayName(name), nicknames: [] } },
+        clock.now(),
+      );
       const note = replaced ? ` (it replaces ${replaced.session.name})` : "";
       const body = `**${name}** is here${note}: ${description}\nEvery message here now gets an in-character reply. End it with /${command.name} end.`;
       return [renderInfo(body, render)];
@@ -121,17 +133,25 @@ export class PersonaChat {
     });
     const reply = draw.candidates[0];
     if (reply) {
+      const text = safeText(reply.text, render.maxAnswerChars);
       await personas.record(
         key,
         { speaker, text: message, persona: false },
         {
           speaker: session.name,
-          text: safeText(reply.text, render.maxAnswerChars),
+          text,
           persona: true,
           tailId: draw.tailId,
+          swipes: {
+            id: draw.tailId,
+            promptedBy: origin.user,
+            candidates: [text],
+            showing: 0,
+            tailId: draw.tailId,
+          },
         },
       );
     }
-    return [renderAnswer(draw, "More like this", render)];
+    return [{ ...renderAnswer(draw, "More like this", render), voice: voiceOf(key, session) }];
   }
 }
