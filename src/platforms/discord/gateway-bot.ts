@@ -10,6 +10,7 @@ import {
 } from "discord.js";
 import { ConfigError } from "../../config/index.js";
 import type { Runtime } from "../../runtime/runtime.js";
+import { systemClock } from "../../runtime/system.js";
 import { InFlight } from "../in-flight.js";
 import type { RunningPlatform, StopOptions } from "../platform.js";
 import { createRestMessenger } from "./channel-messenger.js";
@@ -25,6 +26,7 @@ import { messagePayload } from "./message-payload.js";
 import { createRestReader } from "./message-reader.js";
 import { isThreadChannel } from "./origin.js";
 import { guardPacketHandling } from "./packet-guard.js";
+import { createPersonaWebhooks } from "./persona-webhooks.js";
 import { ThreadParents } from "./thread-parents.js";
 
 export interface GatewayBotOptions {
@@ -73,9 +75,18 @@ export async function startGatewayBot(
     if (!isThreadChannel(channel.type) || !("parent_id" in channel)) return null;
     return channel.parent_id ?? null;
   });
+  const personas = createPersonaWebhooks({
+    rest: client.rest,
+    messenger,
+    store: runtime.store,
+    logger,
+    clock: systemClock,
+    applicationId: () => client.application?.id,
+  });
   const handleInteraction = createInteractionHandler({
     chat: runtime.chat,
     messenger,
+    personas,
     logger,
     replays: discordReplayGuard(runtime.store, logger),
     inFlight,
@@ -84,6 +95,7 @@ export async function startGatewayBot(
   const handleMessage = createMessageHandler({
     chat: runtime.chat,
     messenger,
+    personas,
     logger,
     inFlight,
     threadParents,

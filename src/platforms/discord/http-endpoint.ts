@@ -4,6 +4,7 @@ import { performance } from "node:perf_hooks";
 import { type APIInteractionResponse, InteractionResponseType } from "discord.js";
 import { ConfigError } from "../../config/index.js";
 import type { Runtime } from "../../runtime/runtime.js";
+import { systemClock } from "../../runtime/system.js";
 import { InFlight } from "../in-flight.js";
 import type { RunningPlatform, StopOptions } from "../platform.js";
 import { readLimitedBody } from "../read-body.js";
@@ -13,6 +14,7 @@ import { createDiscordRest, createInteractionRest, stopRest } from "./discord-re
 import { createInteractionHandler, type InteractionOutcome } from "./interaction-handler.js";
 import { checkInteraction } from "./interaction-payload.js";
 import { createWebhookResponder } from "./interaction-responder.js";
+import { createPersonaWebhooks } from "./persona-webhooks.js";
 import { createSignatureVerifier } from "./verify-signature.js";
 
 /** Interactions are small; a component click carries its message, still well under this. */
@@ -94,9 +96,18 @@ export async function startDiscordHttp(
   const interactionRest = createInteractionRest(discord);
   const verifySignature = createSignatureVerifier(discord.publicKey);
   const inFlight = new InFlight();
+  const messenger = createRestMessenger(rest);
   const handle = createInteractionHandler({
     chat: runtime.chat,
-    messenger: createRestMessenger(rest),
+    messenger,
+    personas: createPersonaWebhooks({
+      rest,
+      messenger,
+      store: runtime.store,
+      logger,
+      clock: systemClock,
+      applicationId: () => discord.applicationId,
+    }),
     logger,
     replays: discordReplayGuard(runtime.store, logger),
     inFlight,

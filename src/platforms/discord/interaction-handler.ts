@@ -11,7 +11,9 @@ import { reportFailure, threadFailure } from "./failure.js";
 import type { InteractionPayload } from "./interaction-payload.js";
 import { type InteractionRequest, readInteraction } from "./interaction-request.js";
 import type { InteractionResponder } from "./interaction-responder.js";
+import type { PersonaPoster } from "./persona-webhooks.js";
 import { renderNotice, renderReply } from "./render-reply.js";
+import { sendReplies } from "./send-replies.js";
 import type { ThreadParents } from "./thread-parents.js";
 
 export interface InteractionHandlerContext {
@@ -24,6 +26,8 @@ export interface InteractionHandlerContext {
   readonly inFlight: InFlight;
   /** Told about persona threads this bot opens, so their messages need no parent lookup. */
   readonly threadParents?: ThreadParents;
+  /** Posts persona replies (a card's greeting) under their own name and avatar. */
+  readonly personas?: PersonaPoster;
 }
 
 /**
@@ -126,9 +130,14 @@ async function startPersona(
     ...inbound,
     origin: { ...inbound.origin, channel: thread.id, parentChannel: inbound.origin.channel },
   });
-  for (const message of replies.flatMap((reply) => renderReply(reply))) {
-    await context.messenger.send(thread.id, message);
-  }
+  await sendReplies(
+    {
+      messenger: context.messenger,
+      ...(context.personas ? { personas: context.personas } : {}),
+    },
+    { channelId: thread.id, parentId: inbound.origin.channel },
+    replies,
+  );
   const [pointer] = renderNotice(
     `**${request.personaName}** is waiting in <#${thread.id}>: talk there, and end it there with /${inbound.name} end.`,
   );

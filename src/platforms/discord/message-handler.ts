@@ -13,7 +13,9 @@ import type { MessagePayload } from "./message-payload.js";
 import type { MessageReader } from "./message-reader.js";
 import { type BotIdentity, isFromBot, personText } from "./message-text.js";
 import { messageOrigin } from "./origin.js";
-import { renderNotice, renderReply } from "./render-reply.js";
+import type { PersonaPoster } from "./persona-webhooks.js";
+import { renderNotice } from "./render-reply.js";
+import { sendReplies } from "./send-replies.js";
 import type { ThreadParents } from "./thread-parents.js";
 import { keepTyping } from "./typing-indicator.js";
 
@@ -36,6 +38,8 @@ export interface MessageHandlerContext {
   readonly typingRenewMs?: number;
   /** Where threads belong, for the access lists; without it a thread has no parent. */
   readonly threadParents?: ThreadParents;
+  /** Posts persona replies under their own name and avatar; without it, as the bot. */
+  readonly personas?: PersonaPoster;
 }
 
 /** A refused person hears it by DM at most this often, however much they write. */
@@ -168,10 +172,14 @@ export function createMessageHandler(
     try {
       const replies = await chat.handle(event);
       stopTyping();
-      await sendAll(
-        origin.channel,
-        replies.flatMap((reply) => renderReply(reply)),
-        replyTo,
+      await sendReplies(
+        { messenger, ...(context.personas ? { personas: context.personas } : {}) },
+        {
+          channelId: origin.channel,
+          ...(origin.parentChannel ? { parentId: origin.parentChannel } : {}),
+        },
+        replies,
+        { ...(replyTo ? { replyTo } : {}), direct: origin.direct === true },
       );
     } catch (error) {
       stopTyping();

@@ -1,15 +1,12 @@
 import { type APIMessage, type APIWebhook, DiscordAPIError, type REST, Routes } from "discord.js";
+import type { ReplyVoice } from "../../app/types.js";
 import type { Clock, Logger, StateStore } from "../../engine/ports.js";
 import type { ChannelMessenger } from "./channel-messenger.js";
 import { type DiscordMessage, withoutMentions } from "./discord-message.js";
 import { MESSAGE_LIMIT } from "./split-message.js";
 
-/** The name and face a persona posts under. */
-export interface PersonaIdentity {
-  readonly name: string;
-  /** An http(s) image URL; Discord shows the webhook's default avatar without one. */
-  readonly avatarUrl?: string;
-}
+/** The name and face a persona posts under; without an avatar Discord shows the webhook's. */
+export type PersonaIdentity = Pick<ReplyVoice, "name" | "avatarUrl">;
 
 /** A channel, or a thread with the channel it belongs to (webhooks live on the channel). */
 export interface PersonaPlace {
