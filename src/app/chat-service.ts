@@ -20,6 +20,7 @@ import { withDeadline } from "./deadline.js";
 import { foreignButton, postedIn } from "./permissions.js";
 import { PersonaChat } from "./personas/persona-chat.js";
 import { PersonaService } from "./personas/personas.js";
+import { parseSwipeId } from "./personas/swipe-buttons.js";
 import { type RateLimit, UserRateLimiter } from "./rate-limit.js";
 import { invalidInput, readOptions } from "./read-options.js";
 import {
@@ -246,6 +247,15 @@ export class ChatService {
     );
   }
 
+  /**
+   * Reads an attached character card and gives the name its persona would post as, starting
+   * nothing: platforms that open a thread for a persona check the card first. A bad card
+   * throws the same clear error `/persona import` would.
+   */
+  previewCard(file: unknown): Promise<string> {
+    return this.#personaChat.previewCard(file);
+  }
+
   /** Whether a persona answers messages here, so adapters can show "typing" before asking. */
   async hasPersona(origin: Origin): Promise<boolean> {
     return (await this.#personas.find(origin)) !== null;
@@ -354,6 +364,8 @@ export class ChatService {
   }
 
   async #button(origin: Origin, id: string): Promise<Reply[]> {
+    const swipe = parseSwipeId(id);
+    if (swipe) return this.#personaChat.swipe(origin, swipe.direction, swipe.swipeId);
     const parsed = parseButtonId(id);
     if (!parsed) throw invalidInput("This button is not one of vsbot's.");
     const { engine, render: context } = this.#options;

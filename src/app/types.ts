@@ -56,6 +56,38 @@ export type Inbound =
       readonly history?: HistorySource;
     };
 
+/**
+ * A file a person attached to a command (a character card), read only once the command is
+ * allowed: the platform downloads it on `read`.
+ */
+export interface InboundFile {
+  readonly kind: "file";
+  readonly name: string;
+  readonly contentType?: string;
+  /** Bytes, as the platform states them before download, when it does. */
+  readonly size?: number;
+  /** A public https URL of the file (a Discord attachment), usable as an avatar; else absent. */
+  readonly publicUrl?: string;
+  /** The file's bytes; fails with a VsbotError past `maxBytes`, having read no more than that. */
+  read(maxBytes: number): Promise<Uint8Array>;
+}
+
+export function isInboundFile(value: unknown): value is InboundFile {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as { kind?: unknown }).kind === "file" &&
+    typeof (value as { read?: unknown }).read === "function"
+  );
+}
+
+/** A file to send with a reply (a card export): Discord attaches it, Slack uploads it. */
+export interface ReplyFile {
+  readonly name: string;
+  readonly contentType: string;
+  readonly text: string;
+}
+
 export interface Button {
   /** At most 100 characters (Discord's custom_id limit). */
   readonly id: string;
@@ -101,6 +133,8 @@ export interface Reply {
   readonly continues?: boolean;
   /** Replace the message a button was clicked on (a persona's swipe), rather than post a new one. */
   readonly replaces?: boolean;
+  /** A file that goes with the message. */
+  readonly file?: ReplyFile;
   /** Post under a persona's own name and face, where the platform allows. */
   readonly voice?: ReplyVoice;
   readonly meta: ReplyMeta;
