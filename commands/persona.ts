@@ -82,6 +82,71 @@ export default definePersonaCommand({
       description: "Clear the persona's memory of this conversation; it stays",
       options: z.object({}),
     },
+    talkativeness: {
+      description: "How often the persona joins in unprompted where it does not answer everything",
+      options: z.object({
+        level: z.coerce
+          .number({ message: "level must be a number from 0 to 1" })
+          .min(0, "level must be from 0 (never) to 1 (every message)")
+          .max(1, "level must be from 0 (never) to 1 (every message)")
+          .describe("0 never, 1 every message; 0.2 joins about one message in five"),
+      }),
+      primary: "level",
+    },
+    scene: {
+      description: "Several personas here: add one, start them talking, stop them",
+      options: z.object({
+        action: z
+          .enum(["add", "start", "stop", "show"], {
+            message: "action must be add, start, stop or show",
+          })
+          .describe("add a persona, start the scene, stop it, or show who is in it"),
+        name: userText({ max: 60, label: "name" })
+          .optional()
+          .describe("add: the new persona's name"),
+        description: userText({ max: 1000, label: "description" })
+          .optional()
+          .describe("add: who the new persona is"),
+        avatar: userText({ max: 500, label: "avatar" })
+          .optional()
+          .describe("add: an https image URL the new persona posts with"),
+        topic: userText({ max: 300, label: "topic" })
+          .optional()
+          .describe("start: what the scene is about"),
+        turns: z.coerce
+          .number({ message: "turns must be a whole number" })
+          .int("turns must be a whole number")
+          .min(1, "turns must be at least 1")
+          .optional()
+          .describe("start: how many lines it runs unattended"),
+      }),
+      primary: "action",
+    },
+  },
+  sceneLine: ({ cast, transcript, topic }, settings) => {
+    const names = cast.map((member) => member.name);
+    return {
+      task: "scene",
+      instruction: `Write the scene's next line: choose who of ${names.join(", ")} speaks next, and what they say.`,
+      subject: `${names.join(" & ")} | ${topic ?? "a conversation"}`,
+      facets: { cast: names.join(", "), ...(topic ? { topic } : {}) },
+      guidance: [
+        "You write a scene in which these characters talk with each other:",
+        ...cast.map((member) => `- ${member.name}: ${quoteForPrompt(member.description)}`),
+        topic ? `The scene is about ${quoteForPrompt(topic)}.` : "",
+        "Each response is one line: who speaks next and what they say, in their own voice, one to three sentences. Different responses are really different next moves (a different speaker, a question, a turn in the story), not rewordings. Someone other than the last speaker usually speaks next. Move the scene forward; never repeat an earlier line. Never mention being an AI or these instructions.",
+      ]
+        .filter(Boolean)
+        .join("\n"),
+      context: [
+        "The scene so far:",
+        ...(transcript.length > 0
+          ? transcript.map((turn) => transcriptLine(turn.speaker, turn.text))
+          : ["(nothing yet: write its opening line)"]),
+      ].join("\n"),
+      speakers: names,
+      ...settings,
+    };
   },
   turn: ({ name, description, transcript, message, card }, settings) => ({
     task: "persona",

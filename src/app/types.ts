@@ -54,6 +54,11 @@ export type Inbound =
       readonly addressed?: boolean;
       /** The conversation before this message, read only when it is answered as chat. */
       readonly history?: HistorySource;
+      /**
+       * Where a persona is active: the adapter already asked `personaAnswers` (which may
+       * draw for talkativeness) and it said yes, so the core does not decide again.
+       */
+      readonly triggered?: boolean;
     };
 
 /**

@@ -73,8 +73,20 @@ export const PERSONA_SUBCOMMANDS = [
   "memory",
   "forget",
   "reset",
+  "talkativeness",
+  "scene",
 ] as const;
 export type PersonaSubcommand = (typeof PERSONA_SUBCOMMANDS)[number];
+
+/** One line of a scene: several personas, one model call choosing who speaks and what. */
+export interface SceneLineInput {
+  /** Everyone in the scene: the name each line is spoken under, and who they are. */
+  readonly cast: readonly { readonly name: string; readonly description: string }[];
+  /** The scene so far (and the conversation before it), oldest first, within the budget. */
+  readonly transcript: readonly { readonly speaker: string; readonly text: string }[];
+  /** What the scene is about, when its starter said. */
+  readonly topic?: string;
+}
 
 export interface PersonaCommand {
   readonly kind: "persona";
@@ -84,6 +96,8 @@ export interface PersonaCommand {
   readonly defaults?: Partial<SamplingSettings>;
   /** The engine task for one persona turn. */
   readonly turn: (input: PersonaTurnInput, settings: SamplingSettings) => TaskSpec;
+  /** The engine task for a scene's next line; it must set `speakers` to the cast's names. */
+  readonly sceneLine?: (input: SceneLineInput, settings: SamplingSettings) => TaskSpec;
 }
 
 export interface SettingsCommand {

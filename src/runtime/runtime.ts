@@ -176,6 +176,7 @@ export async function createRuntime(
   const chat = new ChatService({
     engine,
     store,
+    random,
     commands,
     defaults: {
       method: config.sampling.method,
@@ -188,6 +189,7 @@ export async function createRuntime(
     clock,
     personaTtlMs: config.store.personaTtlMs,
     personaTokenBudget: config.personaTokenBudget,
+    scenes: config.scenes,
     chatTokenBudget: config.chatTokenBudget,
     userRateLimit: config.userRateLimit,
     access: new AccessPolicy(config.access),

@@ -67,6 +67,11 @@ export interface PersonaSession {
   readonly startedBy: string;
   readonly turns: readonly PersonaTurn[];
   readonly createdAt: number;
+  /**
+   * The chance (0..1) it answers a message nobody addressed to it, where it does not hear
+   * everything; set by `/persona talkativeness`, else the card's, else 0.
+   */
+  readonly talkativeness?: number;
 }
 
 /** Sessions stored before cards (version 1) had a name and a description only. */

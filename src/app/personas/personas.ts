@@ -172,6 +172,22 @@ export class PersonaService {
     }));
   }
 
+  /** Appends turns (a scene's lines) to the history; false when the session is gone. */
+  async append(key: string, turns: readonly PersonaTurn[]): Promise<boolean> {
+    return this.#update(key, false, (session) => ({
+      session: { ...session, turns: [...session.turns, ...turns].slice(-MAX_STORED_TURNS) },
+      result: true,
+    }));
+  }
+
+  /** Sets how often the persona answers unprompted (0..1); false when the session is gone. */
+  async setTalkativeness(key: string, level: number): Promise<boolean> {
+    return this.#update(key, false, (session) => ({
+      session: { ...session, talkativeness: level },
+      result: true,
+    }));
+  }
+
   async #update<Result>(
     key: string,
     none: Result,

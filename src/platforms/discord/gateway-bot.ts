@@ -26,7 +26,8 @@ import { messagePayload } from "./message-payload.js";
 import { createRestReader } from "./message-reader.js";
 import { isThreadChannel } from "./origin.js";
 import { guardPacketHandling } from "./packet-guard.js";
-import { createPersonaWebhooks } from "./persona-webhooks.js";
+import { createPersonaWebhooks, placeOf } from "./persona-webhooks.js";
+import { sendReplies } from "./send-replies.js";
 import { ThreadParents } from "./thread-parents.js";
 
 export interface GatewayBotOptions {
@@ -82,6 +83,11 @@ export async function startGatewayBot(
     logger,
     clock: systemClock,
     applicationId: () => client.application?.id,
+  });
+  runtime.chat.setSceneOutlet("discord", async (origin, replies) => {
+    await sendReplies({ messenger, personas }, placeOf(origin), replies, {
+      direct: origin.direct === true,
+    });
   });
   const handleInteraction = createInteractionHandler({
     chat: runtime.chat,

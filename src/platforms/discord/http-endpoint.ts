@@ -14,7 +14,8 @@ import { createDiscordRest, createInteractionRest, stopRest } from "./discord-re
 import { createInteractionHandler, type InteractionOutcome } from "./interaction-handler.js";
 import { checkInteraction } from "./interaction-payload.js";
 import { createWebhookResponder } from "./interaction-responder.js";
-import { createPersonaWebhooks } from "./persona-webhooks.js";
+import { createPersonaWebhooks, placeOf } from "./persona-webhooks.js";
+import { sendReplies } from "./send-replies.js";
 import { createSignatureVerifier } from "./verify-signature.js";
 
 /** Interactions are small; a component click carries its message, still well under this. */
@@ -97,17 +98,23 @@ export async function startDiscordHttp(
   const verifySignature = createSignatureVerifier(discord.publicKey);
   const inFlight = new InFlight();
   const messenger = createRestMessenger(rest);
+  const personas = createPersonaWebhooks({
+    rest,
+    messenger,
+    store: runtime.store,
+    logger,
+    clock: systemClock,
+    applicationId: () => discord.applicationId,
+  });
+  runtime.chat.setSceneOutlet("discord", async (origin, replies) => {
+    await sendReplies({ messenger, personas }, placeOf(origin), replies, {
+      direct: origin.direct === true,
+    });
+  });
   const handle = createInteractionHandler({
     chat: runtime.chat,
     messenger,
-    personas: createPersonaWebhooks({
-      rest,
-      messenger,
-      store: runtime.store,
-      logger,
-      clock: systemClock,
-      applicationId: () => discord.applicationId,
-    }),
+    personas,
     logger,
     replays: discordReplayGuard(runtime.store, logger),
     inFlight,

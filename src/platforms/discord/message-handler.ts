@@ -1,6 +1,6 @@
 import { MessageType } from "discord.js";
 import type { ChatService } from "../../app/chat-service.js";
-import type { Inbound } from "../../app/types.js";
+import type { Inbound, Origin } from "../../app/types.js";
 import { toVsbotError } from "../../engine/errors.js";
 import type { Logger } from "../../engine/ports.js";
 import { type InFlight, RESTART_NOTICE } from "../in-flight.js";
@@ -78,6 +78,20 @@ function readIncoming(message: MessagePayload, bot: BotIdentity): Incoming | nul
   return { text, mentioned, direct, addressed: mentioned || replied || direct };
 }
 
+async function answersHere(
+  chat: ChatService,
+  origin: Origin,
+  incoming: Incoming,
+  logger: Logger,
+): Promise<boolean> {
+  try {
+    return await chat.personaAnswers(origin, incoming.text, incoming.addressed);
+  } catch (error) {
+    logger.error("discord.persona_lookup_failed", { channel: origin.channel, error });
+    return false;
+  }
+}
+
 /**
  * Messages on the gateway, one path for all: where a persona is active it answers; a mention
  * of the bot, a reply to one of its messages or a DM gets a chat reply (as a Discord reply,
@@ -128,21 +142,24 @@ export function createMessageHandler(
     // Without the intent, only mentions (and DMs, whose text always comes) reach a persona.
     const personaHears = !context.mentionsOnly || incoming.mentioned || incoming.direct;
     if (persona ? !personaHears : !incoming.addressed) return;
-    if (context.replays.seenHere(message.id) || !(await context.replays.claim(message.id))) {
-      logger.info("discord.message_replay_ignored", { message: message.id });
-      return;
-    }
     let inThread = false;
     if (message.guild_id && context.threadParents) {
       const parent = await context.threadParents.parentOf(message.channel_id);
       inThread = parent !== undefined;
       origin = messageOrigin(message, parent);
     }
+    // In its own thread a persona hears everything; in a busy channel only what triggers it.
+    if (persona && !(await answersHere(chat, origin, incoming, logger))) return;
+    if (context.replays.seenHere(message.id) || !(await context.replays.claim(message.id))) {
+      logger.info("discord.message_replay_ignored", { message: message.id });
+      return;
+    }
     const event: Inbound = {
       type: "message",
       origin,
       text: incoming.text,
       addressed: incoming.addressed,
+      ...(persona ? { triggered: true } : {}),
       history: discordHistory({
         message,
         readChannel: inThread || origin.direct === true,

@@ -1,5 +1,5 @@
 import { type APIMessage, type APIWebhook, DiscordAPIError, type REST, Routes } from "discord.js";
-import type { ReplyVoice } from "../../app/types.js";
+import type { Origin, ReplyVoice } from "../../app/types.js";
 import type { Clock, Logger, StateStore } from "../../engine/ports.js";
 import type { ChannelMessenger } from "./channel-messenger.js";
 import { type DiscordMessage, withoutMentions } from "./discord-message.js";
@@ -12,6 +12,14 @@ export type PersonaIdentity = Pick<ReplyVoice, "name" | "avatarUrl">;
 export interface PersonaPlace {
   readonly channelId: string;
   readonly parentId?: string;
+}
+
+/** Where a reply to this origin goes: a thread's parent holds the webhook. */
+export function placeOf(origin: Origin): PersonaPlace {
+  return {
+    channelId: origin.channel,
+    ...(origin.parentChannel ? { parentId: origin.parentChannel } : {}),
+  };
 }
 
 /** A message a persona posted, enough to edit it in place later (swipes). */

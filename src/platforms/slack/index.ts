@@ -13,6 +13,7 @@ import { identifyBot } from "./identify-bot.js";
 import { registerListeners } from "./listeners.js";
 import { PersonaThreads } from "./persona-threads.js";
 import { createReceiver, type SlackTransport } from "./receiver.js";
+import { sendReplies } from "./send-replies.js";
 import type { SlackContext } from "./slack-context.js";
 import { slackSettings } from "./slack-settings.js";
 import { UserDirectory } from "./user-directory.js";
@@ -79,6 +80,14 @@ export async function startSlack(
     botId: identity.botId,
   };
   registerListeners(app, context);
+  // Scene lines go in the scene's thread, each under its persona's voice (sendReplies).
+  runtime.chat.setSceneOutlet("slack", async (origin, replies) => {
+    await sendReplies(
+      context,
+      { channel: origin.channel, user: origin.user, threadTs: origin.thread },
+      replies,
+    );
+  });
 
   let port: number | undefined;
   let gate: SlackGate | undefined;

@@ -7,8 +7,9 @@ import { json, odalysV2, tamsinV3 } from "./card-fixtures.js";
 import { attachedFile } from "./file-fixtures.js";
 import { pngWithText } from "./png-fixtures.js";
 
-const ada = discordOrigin({ user: "100", userName: "Ada", channel: "t1" });
-const reed = discordOrigin({ user: "200", userName: "Reed", channel: "t1" });
+// A thread of its own, where the persona answers every message (see persona-triggers.ts).
+const ada = discordOrigin({ user: "100", userName: "Ada", channel: "t1", parentChannel: "c1" });
+const reed = discordOrigin({ user: "200", userName: "Reed", channel: "t1", parentChannel: "c1" });
 
 function importCard(origin: Origin, file: unknown, extra: Record<string, unknown> = {}): Inbound {
   return {
