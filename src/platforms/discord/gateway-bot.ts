@@ -12,6 +12,7 @@ import { ConfigError } from "../../config/index.js";
 import type { Runtime } from "../../runtime/runtime.js";
 import { InFlight } from "../in-flight.js";
 import type { RunningPlatform, StopOptions } from "../platform.js";
+import { attachmentHosts } from "./attachment-file.js";
 import { createRestMessenger } from "./channel-messenger.js";
 import { NO_MENTIONS } from "./discord-message.js";
 import { discordMessageReplays, discordReplayGuard } from "./discord-replays.js";
@@ -80,6 +81,7 @@ export async function startGatewayBot(
     replays: discordReplayGuard(runtime.store, logger),
     inFlight,
     threadParents,
+    fileHosts: attachmentHosts(discord.apiBaseUrl),
   });
   const handleMessage = createMessageHandler({
     chat: runtime.chat,

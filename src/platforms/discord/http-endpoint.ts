@@ -7,6 +7,7 @@ import type { Runtime } from "../../runtime/runtime.js";
 import { InFlight } from "../in-flight.js";
 import type { RunningPlatform, StopOptions } from "../platform.js";
 import { readLimitedBody } from "../read-body.js";
+import { attachmentHosts } from "./attachment-file.js";
 import { createRestMessenger } from "./channel-messenger.js";
 import { discordReplayGuard } from "./discord-replays.js";
 import { createDiscordRest, createInteractionRest, stopRest } from "./discord-rest.js";
@@ -100,6 +101,7 @@ export async function startDiscordHttp(
     logger,
     replays: discordReplayGuard(runtime.store, logger),
     inFlight,
+    fileHosts: attachmentHosts(discord.apiBaseUrl),
   });
   let stopping = false;
 
