@@ -213,3 +213,25 @@ export function directMessage(
   ) as unknown as Record<string, unknown>;
   return message as unknown as GatewayMessageCreateDispatchData;
 }
+
+/**
+ * A slash command with a file attached to an attachment option, as Discord sends it: the
+ * option's value is the attachment's id, described in `data.resolved.attachments`.
+ */
+export function withAttachment(
+  interaction: APIChatInputApplicationCommandInteraction,
+  option: string,
+  attachment: {
+    readonly id: string;
+    readonly filename: string;
+    readonly size: number;
+    readonly url: string;
+  },
+): APIChatInputApplicationCommandInteraction {
+  // biome-ignore lint/suspicious/noExplicitAny: building the payload by hand.
+  const data = structuredClone(interaction.data) as any;
+  const holder = data.options?.[0]?.type === 1 ? data.options[0] : data;
+  holder.options = [...(holder.options ?? []), { name: option, type: 11, value: attachment.id }];
+  data.resolved = { attachments: { [attachment.id]: attachment } };
+  return { ...interaction, data } as APIChatInputApplicationCommandInteraction;
+}

@@ -179,6 +179,21 @@ export interface FakeDiscord {
   /** Deletes a channel webhook, as a server admin would. */
   deleteWebhook(id: string): void;
   channelMessages(channelId: string): ChannelMessage[];
+  /**
+   * Hosts a file as Discord's CDN would, for an attachment option: returns what the
+   * interaction's `resolved.attachments` carries (its id is the option's value).
+   */
+  hostAttachment(
+    name: string,
+    content: Uint8Array | string,
+    contentType?: string,
+  ): {
+    readonly id: string;
+    readonly filename: string;
+    readonly size: number;
+    readonly url: string;
+    readonly content_type?: string;
+  };
   /** When the bot acknowledged an interaction (callback recorded), by interaction id. */
   acknowledgedAt(interactionId: string): number | undefined;
   /** 429s sent and requests that came too early, since the start or the last reset. */
@@ -233,6 +248,8 @@ interface InteractionState {
   readonly channelId?: string | undefined;
   readonly clickedMessageId?: string | undefined;
   acknowledgedAt?: number;
+  /** Acknowledged with type 6 (deferred update): @original is the clicked message. */
+  updatesClicked?: boolean;
   flags: number;
   messages: {
     id: string;
@@ -298,9 +315,32 @@ function messageProblem(body: any, editing: boolean): Record<string, unknown> | 
   return null;
 }
 
+/** A file a request uploaded (multipart), as the fake keeps it on the body's `files`. */
+export interface UploadedFile {
+  readonly field: string;
+  readonly name: string;
+  readonly contentType: string;
+  readonly text: string;
+}
+
+/** A JSON body, or a multipart one (uploads): its payload_json, with the files on `files`. */
 async function readJson(request: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
+  const type = request.headers["content-type"] ?? "";
+  if (type.startsWith("multipart/form-data")) {
+    const form = await new Response(Buffer.concat(chunks), {
+      headers: { "content-type": type },
+    }).formData();
+    const payload = form.get("payload_json");
+    const files: UploadedFile[] = [];
+    for (const [field, value] of form.entries()) {
+      if (typeof value === "string") continue;
+      files.push({ field, name: value.name, contentType: value.type, text: await value.text() });
+    }
+    const parsed = typeof payload === "string" ? (JSON.parse(payload) as object) : {};
+    return { ...parsed, files };
+  }
   const text = Buffer.concat(chunks).toString("utf8");
   if (text.length === 0) return undefined;
   try {
@@ -340,6 +380,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const interactionsByToken = new Map<string, InteractionState>();
   const rateLimiter = options.rateLimits ? createRateLimiter(options.rateLimits) : undefined;
   const channelMessages: ChannelMessage[] = [];
+  const hosted = new Map<string, { readonly data: Uint8Array; readonly contentType: string }>();
   const stored = new Map<string, StoredMessage[]>();
   const injected: InjectedResponse[] = [];
   const sessions = new Set<Session>();
@@ -601,7 +642,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   });
 
   const requiresBotAuth = (path: string) =>
-    !path.startsWith("/interactions/") && !path.startsWith("/webhooks/");
+    !path.startsWith("/interactions/") &&
+    !path.startsWith("/webhooks/") &&
+    !path.startsWith("/attachments/");
 
   const route = (
     method: string,
@@ -626,6 +669,17 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       });
     }
     if (method === "GET" && path === "/gateway") return send(response, 200, { url: gatewayUrl });
+    match = /^\/attachments\/(\d+)\/[^/]+$/.exec(path);
+    if (method === "GET" && match) {
+      const file = hosted.get(match[1] ?? "");
+      if (!file) return send(response, 404, discordError(0, "404: Not Found"));
+      response.writeHead(200, {
+        "content-type": file.contentType,
+        "content-length": String(file.data.byteLength),
+      });
+      response.end(Buffer.from(file.data));
+      return;
+    }
     if (method === "GET" && path === "/users/@me") return send(response, 200, botUser);
     if (method === "GET" && path === "/applications/@me") {
       return send(response, 200, { id: applicationId, name: "vsbot", verify_key: "0".repeat(64) });
@@ -719,6 +773,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       }
       state.acknowledgedAt = performance.now();
       state.flags = Number(body?.data?.flags ?? 0);
+      if (body?.type === 6 || body?.type === 7) state.updatesClicked = true;
       if (body?.type === 4 || body?.type === 5) {
         const original = {
           id: snowflake(),
@@ -743,6 +798,30 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       if (original && method === "PATCH") {
         const problem = messageProblem(body, true);
         if (problem) return send(response, 400, problem);
+        // After a deferred update, @original is the message whose button was clicked.
+        const clicked =
+          state.updatesClicked && state.channelId && state.clickedMessageId
+            ? findStored(state.channelId, state.clickedMessageId)
+            : undefined;
+        if (clicked) {
+          const edited = {
+            ...clicked,
+            ...(typeof body?.content === "string" ? { content: body.content } : {}),
+            ...(Array.isArray(body?.components) ? { components: body.components } : {}),
+            edited_timestamp: new Date().toISOString(),
+          };
+          remember(edited);
+          const listed = channelMessages.findIndex((item) => item.id === clicked.id);
+          if (listed >= 0) {
+            channelMessages[listed] = {
+              id: edited.id,
+              channelId: edited.channel_id,
+              content: edited.content,
+              components: edited.components ?? [],
+            };
+          }
+          return send(response, 200, restView(edited));
+        }
         let message = state.messages.find((item) => item.original && !item.deleted);
         if (!message) {
           message = {
@@ -1016,6 +1095,18 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     webhookMessages: (token) => (byToken(token)?.messages ?? []).map((message) => ({ ...message })),
     channelMessages: (channelId) =>
       channelMessages.filter((message) => message.channelId === channelId),
+    hostAttachment: (name, content, contentType = "application/octet-stream") => {
+      const id = snowflake();
+      const data = typeof content === "string" ? new TextEncoder().encode(content) : content;
+      hosted.set(id, { data, contentType });
+      return {
+        id,
+        filename: name,
+        size: data.byteLength,
+        url: `${base}/attachments/${id}/${encodeURIComponent(name)}`,
+        content_type: contentType,
+      };
+    },
     acknowledgedAt: (interactionId) => interactions.get(interactionId)?.acknowledgedAt,
     rateLimitStats: () => rateLimiter?.stats() ?? { limited: 0, surprises: 0, global: 0, early: 0 },
     reset: () => {

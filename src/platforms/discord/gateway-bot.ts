@@ -13,6 +13,7 @@ import type { Runtime } from "../../runtime/runtime.js";
 import { systemClock } from "../../runtime/system.js";
 import { InFlight } from "../in-flight.js";
 import type { RunningPlatform, StopOptions } from "../platform.js";
+import { attachmentHosts } from "./attachment-file.js";
 import { createRestMessenger } from "./channel-messenger.js";
 import { NO_MENTIONS } from "./discord-message.js";
 import { discordMessageReplays, discordReplayGuard } from "./discord-replays.js";
@@ -97,6 +98,7 @@ export async function startGatewayBot(
     replays: discordReplayGuard(runtime.store, logger),
     inFlight,
     threadParents,
+    fileHosts: attachmentHosts(discord.apiBaseUrl),
   });
   const handleMessage = createMessageHandler({
     chat: runtime.chat,

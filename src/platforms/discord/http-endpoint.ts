@@ -8,6 +8,7 @@ import { systemClock } from "../../runtime/system.js";
 import { InFlight } from "../in-flight.js";
 import type { RunningPlatform, StopOptions } from "../platform.js";
 import { readLimitedBody } from "../read-body.js";
+import { attachmentHosts } from "./attachment-file.js";
 import { createRestMessenger } from "./channel-messenger.js";
 import { discordReplayGuard } from "./discord-replays.js";
 import { createDiscordRest, createInteractionRest, stopRest } from "./discord-rest.js";
@@ -118,6 +119,7 @@ export async function startDiscordHttp(
     logger,
     replays: discordReplayGuard(runtime.store, logger),
     inFlight,
+    fileHosts: attachmentHosts(discord.apiBaseUrl),
   });
   let stopping = false;
 

@@ -174,7 +174,7 @@ export function createPersonaWebhooks(options: PersonaWebhookOptions): PersonaPo
     message: DiscordMessage,
   ): Promise<string> => {
     const channelId = place.parentId ?? place.channelId;
-    const { flags: _flags, ...body } = message;
+    const { flags: _flags, files, ...body } = message;
     const payload = withoutMentions({
       ...body,
       username: webhookUsername(identity.name),
@@ -187,6 +187,7 @@ export function createPersonaWebhooks(options: PersonaWebhookOptions): PersonaPo
           body: payload,
           query: threadQuery(place, true),
           auth: false,
+          ...(files && files.length > 0 ? { files: [...files] } : {}),
         })) as APIMessage;
         return sent.id;
       } catch (error) {
@@ -233,9 +234,9 @@ export function createPersonaWebhooks(options: PersonaWebhookOptions): PersonaPo
       }
     },
     edit: async (post, identity, message) => {
-      const { flags: _flags, ...body } = message;
+      const { flags: _flags, files: _files, ...body } = message;
       if (post.via === "bot") {
-        const { flags: _named, ...prefixed } = named(identity, message);
+        const { flags: _named, files: _kept, ...prefixed } = named(identity, message);
         await rest.patch(Routes.channelMessage(post.place.channelId, post.messageId), {
           body: withoutMentions(prefixed),
         });
