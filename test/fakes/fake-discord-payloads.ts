@@ -22,6 +22,8 @@ export interface PayloadContext {
   readonly channelId: string;
   /** 0 a text channel (default), 11 a public thread. */
   readonly channelType?: number;
+  /** For a thread: the channel it belongs to, which Discord names in the interaction's channel. */
+  readonly parentId?: string;
   readonly userId?: string;
   readonly username?: string;
   readonly nick?: string;
@@ -51,7 +53,12 @@ function interactionBase(context: PayloadContext) {
     guild_id: context.guildId,
     guild: { id: context.guildId, features: [], locale: "en-US" },
     channel_id: context.channelId,
-    channel: { id: context.channelId, type: context.channelType ?? 0, name: "general" },
+    channel: {
+      id: context.channelId,
+      type: context.channelType ?? 0,
+      name: "general",
+      ...(context.parentId ? { parent_id: context.parentId } : {}),
+    },
     member: {
       user,
       nick: context.nick ?? null,

@@ -812,10 +812,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
           };
           remember(edited);
           const listed = channelMessages.findIndex((item) => item.id === clicked.id);
-          if (listed >= 0) {
+          const known = channelMessages[listed];
+          if (known) {
             channelMessages[listed] = {
-              id: edited.id,
-              channelId: edited.channel_id,
+              ...known,
               content: edited.content,
               components: edited.components ?? [],
             };

@@ -86,7 +86,12 @@ export async function startGatewayBot(
     applicationId: () => client.application?.id,
   });
   runtime.chat.setSceneOutlet("discord", async (origin, replies) => {
-    await sendReplies({ messenger, personas }, placeOf(origin), replies, {
+    // A thread's webhook is its parent's; origins that do not say which one it is are looked up.
+    const parentChannel =
+      origin.parentChannel ??
+      (origin.direct ? undefined : await threadParents.parentOf(origin.channel));
+    const place = placeOf({ ...origin, ...(parentChannel ? { parentChannel } : {}) });
+    await sendReplies({ messenger, personas }, place, replies, {
       direct: origin.direct === true,
     });
   });

@@ -107,8 +107,13 @@ describe("Discord: personas from character cards", () => {
     }));
     const threadContext = { ...harness.context, channelId: threadId, channelType: 11 };
     harness.discord.dispatch("MESSAGE_CREATE", userMessage(threadContext, "Where are we headed?"));
+    // The intro as the bot; the greeting and the reply as the persona, through the webhook.
     await harness.discord.waitForRequests(
-      (request) => request.method === "POST" && request.path === `/channels/${threadId}/messages`,
+      (request) =>
+        request.method === "POST" &&
+        request.status() === 200 &&
+        (request.path === `/channels/${threadId}/messages` ||
+          new URLSearchParams(request.query).get("thread_id") === threadId),
       3,
     );
     const reply = harness.discord.channelMessages(threadId).at(-1);

@@ -95,6 +95,8 @@ describe("vsbot register", () => {
       ["memory", 1],
       ["forget", 1],
       ["reset", 1],
+      ["talkativeness", 1],
+      ["scene", 1],
     ]);
     const start = persona.options[0];
     // The card is an attachment option (type 11), required.
