@@ -333,6 +333,11 @@ export class ChatService {
     return this.#scenes.settled();
   }
 
+  /** Stops this process's scene runs after their current line (shutdown); no new ones start. */
+  stopScenes(): Promise<void> {
+    return this.#scenes.close();
+  }
+
   /** /persona talkativeness: only who may change the persona sets it. */
   async #talkativeness(origin: Origin, command: PersonaCommand, level: number): Promise<Reply[]> {
     const found = await this.#personas.find(origin);

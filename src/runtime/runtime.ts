@@ -220,6 +220,10 @@ export async function createRuntime(
     metrics,
     prometheus,
     scopes,
-    close: () => store.close(),
+    close: async () => {
+      // Unattended scenes stop before the store they write to closes.
+      await chat.stopScenes();
+      await store.close();
+    },
   };
 }

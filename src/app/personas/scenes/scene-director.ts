@@ -108,6 +108,14 @@ export class SceneDirector {
     this.#outlets.set(platform, outlet);
   }
 
+  /** Set at shutdown: loops end at their next check, and no run starts. */
+  #closed = false;
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.settled();
+  }
+
   /** Resolves when every run of this process has stopped. */
   async settled(): Promise<void> {
     while (this.#running.size > 0) await Promise.allSettled([...this.#running.values()]);
@@ -193,7 +201,7 @@ export class SceneDirector {
   ): Promise<Reply[]> {
     const { scenes, turnLimit, render, createId } = this.#options;
     const outlet = this.#outlets.get(origin.platform);
-    if (!outlet || !command.sceneLine) {
+    if (!outlet || !command.sceneLine || this.#closed) {
       throw invalidInput("Scenes cannot run here: this platform cannot post on its own.");
     }
     const scene = await scenes.get(key);
@@ -272,6 +280,13 @@ export class SceneDirector {
     let reason: keyof typeof STOP_REASONS | null = null;
     try {
       for (;;) {
+        if (this.#closed) {
+          // The run ends with this process; clearing it lets a new one start after the restart.
+          await scenes.change(key, null, (current) =>
+            current.run?.id === runId ? { scene: { ...current, run: null }, result: null } : null,
+          );
+          return;
+        }
         const scene = await scenes.get(key);
         if (scene.run?.id !== runId) return;
         if (scene.run.turnsLeft <= 0) {
