@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Inbound, Origin, Reply } from "../../../src/app/types.js";
 import type { RecordedRequest } from "../../fakes/fake-openai-server.js";
+import { madeUpWords } from "../../helpers/distinct-text.js";
 import { type ChatHarness, discordOrigin, startChatHarness } from "../chat-harness.js";
 
 let harness: ChatHarness;
@@ -17,50 +18,17 @@ function persona(subcommand: string, options: Record<string, unknown>, from = or
   return { type: "command", origin: from, name: "persona", subcommand, options };
 }
 
-const WORDS = [
-  "harbour",
-  "lantern",
-  "compass",
-  "gulls",
-  "storm",
-  "anchor",
-  "biscuits",
-  "rigging",
-  "island",
-  "whale",
-  "thunder",
-  "sextant",
-  "mermaid",
-  "cannon",
-  "parrot",
-  "treasure",
-  "kraken",
-  "barrel",
-  "lighthouse",
-  "reef",
-  "current",
-  "galley",
-  "hammock",
-  "tide",
-  "fog",
-  "signal",
-];
-
 /** A model that writes a scene moving on: each call new lines, with words of their own. */
 function movingScene(speakers: readonly string[]) {
   let call = 0;
   return (_request: RecordedRequest) => {
     call += 1;
     const round = call;
-    const responses = [0, 1, 2].map((index) => {
-      const word = WORDS[(round * 3 + index) % WORDS.length];
-      const other = WORDS[(round * 7 + index * 5 + 3) % WORDS.length];
-      return {
-        speaker: speakers[(round + index) % speakers.length],
-        text: `Line ${round}.${index}: the ${word} and the ${other} number ${round * 10 + index}?`,
-        probability: [0.5, 0.3, 0.2][index],
-      };
-    });
+    const responses = [0, 1, 2].map((index) => ({
+      speaker: speakers[(round + index) % speakers.length],
+      text: `${madeUpWords(round * 100 + index)}?`,
+      probability: [0.5, 0.3, 0.2][index],
+    }));
     return { content: JSON.stringify({ responses }) };
   };
 }
