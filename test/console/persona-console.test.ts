@@ -5,6 +5,7 @@ import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/index.js";
 import { runInteractiveConsole } from "../../src/platforms/console/interactive-console.js";
+import { runJsonConsole } from "../../src/platforms/console/json-console.js";
 import { createRuntime, type Runtime } from "../../src/runtime/runtime.js";
 import { json, odalysV2 } from "../app/personas/card-fixtures.js";
 
@@ -69,6 +70,30 @@ describe("personas in the console", () => {
     expect(printed).toContain("1/1 · ▶ for another");
     expect(printed).toMatch(/\b2\/2\b/);
     expect(new Set(replies.slice(-2)).size).toBe(2);
+  });
+
+  it("imports a card in the JSON console, the card option being a path", async () => {
+    const path = join(folder, "odalys.json");
+    await writeFile(path, json(odalysV2()));
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = "";
+    output.on("data", (chunk: Buffer) => {
+      printed += chunk.toString("utf8");
+    });
+    const done = runJsonConsole(runtime, input, output);
+    input.end(
+      `${JSON.stringify({ type: "command", user: "u1", channel: "c1", name: "persona", subcommand: "import", options: { card: path } })}\n`,
+    );
+    await done;
+    const lines = printed
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { text?: string });
+    expect(lines.map((line) => line.text)).toEqual([
+      expect.stringContaining("**Captain Odalys Venn** is here"),
+      expect.stringContaining("Welcome aboard the Kestrel, u1. Mind the ropes."),
+    ]);
   });
 
   it("says so when the card's path cannot be read", async () => {

@@ -38,7 +38,8 @@ export async function handlePersonaCommand(
     await startPersona(context, { ...invocation, canModerate }, command, target);
     return;
   }
-  if (subcommand === "import") {
+  // Someone the access lists keep out is refused by the chat core before any file is read.
+  if (subcommand === "import" && context.chat.mayUse(slackOrigin(invocation))) {
     const { fileId, rest: options } = fileReference(rest);
     const card = await findCardFile(context, invocation, fileId);
     // A file that is not a card is refused before any message or thread appears.
