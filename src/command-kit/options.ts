@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type InboundFile, isInboundFile } from "../app/types.js";
+import { type InboundFile, isInboundFile } from "./inbound-file.js";
 import { ATTACHMENT_FORMAT } from "./option-info.js";
 
 /** C0/C1 control characters except tab and line feed, plus bidi overrides that can disguise text. */

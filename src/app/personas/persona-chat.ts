@@ -296,7 +296,7 @@ export class PersonaChat {
     const head =
       forgotten > 0
         ? `**${name}** remembers the latest ${kept.length} of ${session.turns.length} messages (the ${forgotten} before them no longer fit its memory):`
-        : `**${name}** remembers all ${kept.length} messages:`;
+        : `**${name}** remembers ${kept.length === 1 ? "the one message" : `all ${kept.length} messages`}:`;
     return [renderInfo([head, ...lines].join("\n"), this.#options.render, true)];
   }
 

@@ -31,7 +31,8 @@ export function swipeButtons(swipes: PersonaSwipes): Button[] {
 /** Where ▶ goes from here, in a few words. */
 function nextNote(swipes: PersonaSwipes): string {
   if (swipes.showing < swipes.candidates.length - 1) return "▶ for the next";
-  if (swipes.tailId && !swipes.ended) return "▶ asks for more";
+  // The rest of the tail comes first, without a model call; past it, one call for more.
+  if (swipes.tailId && !swipes.ended) return "▶ for another";
   return swipes.candidates.length > 1 ? "▶ goes back to the first" : "";
 }
 
