@@ -68,7 +68,15 @@ export async function handlePersonaCommand(
 }
 
 /** Subcommands that change a persona someone else may have started. */
-const MODERATED: ReadonlySet<string> = new Set(["start", "import", "end", "forget", "reset"]);
+const MODERATED: ReadonlySet<string> = new Set([
+  "start",
+  "import",
+  "end",
+  "forget",
+  "reset",
+  "talkativeness",
+  "scene",
+]);
 
 /**
  * A reply's file (a card export), uploaded where the persona lives: Slack has no private
