@@ -5,10 +5,14 @@ import { madeUpWords } from "../../helpers/distinct-text.js";
 import { type ChatHarness, discordOrigin, startChatHarness } from "../chat-harness.js";
 
 let harness: ChatHarness;
+let opened: ChatHarness | undefined;
 
 afterEach(async () => {
-  await harness?.runtime.chat.scenesSettled();
-  await harness?.close();
+  // Closed once, by the test that opened it (the demo test opens its own runtime).
+  const current = opened;
+  opened = undefined;
+  await current?.runtime.chat.scenesSettled();
+  await current?.close();
 });
 
 /** A thread with a persona of its own; the starter may change it. */
@@ -53,6 +57,7 @@ function collect(): { posted: Reply[]; done: Promise<void> } {
 
 async function twoPersonas(env: Record<string, string> = {}): Promise<void> {
   harness = await startChatHarness({ VSBOT_SCENE_PAUSE: "0", ...env });
+  opened = harness;
   await harness.send(persona("start", { name: "Captain Reed", description: "a sea captain" }));
   const added = await harness.send(
     persona("scene", { action: "add", name: "Mira", description: "a young navigator" }),
@@ -155,6 +160,7 @@ describe("scenes", () => {
 
   it("needs a second persona, and only the starter or a moderator adds one", async () => {
     harness = await startChatHarness({ VSBOT_SCENE_PAUSE: "0" });
+    opened = harness;
     collect();
     await harness.send(persona("start", { name: "Captain Reed", description: "a sea captain" }));
     const alone = await harness.send(persona("scene", { action: "start" }));
@@ -165,5 +171,41 @@ describe("scenes", () => {
     );
     expect(refused).toMatchObject({ code: "invalid_input" });
     expect(harness.model.requests).toHaveLength(0);
+  });
+});
+
+describe("scenes with the offline demo model", () => {
+  it("run too: the demo leads each line with a speaker of the cast", async () => {
+    const { createRuntime } = await import("../../../src/runtime/runtime.js");
+    const { loadConfig } = await import("../../../src/config/index.js");
+    const runtime = await createRuntime(
+      loadConfig({
+        VSBOT_STORE_URL: "memory://",
+        VSBOT_LOG_LEVEL: "silent",
+        VSBOT_SCENE_PAUSE: "0",
+        VSBOT_SCENE_TURNS: "3",
+      }),
+    );
+    try {
+      expect(runtime.demo).toBe(true);
+      const posted: Reply[] = [];
+      runtime.chat.setSceneOutlet("discord", async (_origin, replies) => {
+        posted.push(...replies);
+      });
+      await runtime.chat.handle(
+        persona("start", { name: "Captain Reed", description: "a captain" }),
+      );
+      await runtime.chat.handle(
+        persona("scene", { action: "add", name: "Mira", description: "a navigator" }),
+      );
+      await runtime.chat.handle(persona("scene", { action: "start", topic: "the fog" }));
+      await runtime.chat.scenesSettled();
+      const lines = posted.filter((reply) => reply.voice);
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) expect(["Captain Reed", "Mira"]).toContain(line.voice?.name);
+      expect(posted.at(-1)?.body).toContain("stops by itself");
+    } finally {
+      await runtime.close();
+    }
   });
 });
