@@ -1,7 +1,6 @@
 import type { PersonaCommand, PersonaTurnInput } from "../../command-kit/definition.js";
 import { cleanUserText } from "../../command-kit/options.js";
 import type { VsEngine } from "../../engine/engine.js";
-import { VsbotError } from "../../engine/errors.js";
 import type { Clock } from "../../engine/ports.js";
 import { mayChangePersona, personaChangeRefused, postedIn } from "../permissions.js";
 import type { UserRateLimiter } from "../rate-limit.js";
@@ -9,7 +8,7 @@ import { invalidInput } from "../read-options.js";
 import { type RenderContext, renderInfo } from "../render.js";
 import { safeText } from "../safe-text.js";
 import type { SettingsService } from "../settings.js";
-import { isInboundFile, type Origin, type Reply, type ReplyVoice } from "../types.js";
+import { isInboundFile, type Origin, type Reply } from "../types.js";
 import { cardIdentity, cardOfDescription, readCardFile } from "./card-persona.js";
 import {
   type CharacterCard,
@@ -21,8 +20,10 @@ import {
 } from "./cards/index.js";
 import { loreText, selectLore } from "./lore/index.js";
 import type { PersonaSession, PersonaSwipes, PersonaTurn } from "./persona-session.js";
+import { voiceOf } from "./persona-voice.js";
 import { estimateTokens, type PersonaService, trimToBudget } from "./personas.js";
 import { renderSwipes, type SwipeDirection } from "./swipe-buttons.js";
+import { swipeTurn } from "./swipe-turn.js";
 
 /** Longest chat message a persona reads; longer ones get a clear error. */
 const MESSAGE_LIMIT = 4000;
@@ -46,11 +47,7 @@ export interface PersonaChatOptions {
   readonly createId?: () => string;
 }
 
-/** Who the persona's replies are posted as. */
-export function voiceOf(key: string, session: PersonaSession): ReplyVoice {
-  const { displayName: name, avatar } = session.identity;
-  return { name, persona: key, ...(avatar ? { avatarUrl: avatar.url } : {}) };
-}
+export { voiceOf } from "./persona-voice.js";
 
 /** The prompt parts of a turn: a card's sheet, or the free-text description. */
 interface TurnPrompt {
@@ -436,74 +433,10 @@ export class PersonaChat {
   }
 
   /**
-   * ◀ or ▶ on the persona's latest message: the turn's other replies, from the tail first
-   * (no model call), then one call for more. Only who prompted the turn may swipe it; the
-   * reply left showing is what the history keeps.
+   * ◀ or ▶ on the persona's latest message: the turn's other replies, from the tail first,
+   * then one call for more; only for who prompted the turn (see swipe-turn.ts).
    */
-  async swipe(origin: Origin, direction: SwipeDirection, swipeId: string): Promise<Reply[]> {
-    const { personas, engine, render } = this.#options;
-    const found = await personas.find(origin);
-    const last = found?.session.turns.at(-1);
-    const current = last?.persona && last.swipes?.id === swipeId ? last.swipes : undefined;
-    if (!found || !current) {
-      throw invalidInput(
-        "Only the persona's latest message can be swiped: the conversation has moved on since this one.",
-      );
-    }
-    const { key, session } = found;
-    if (current.promptedBy !== origin.user) throw swipeRefused(session.identity.displayName);
-    let fetched: string | undefined;
-    let ended = current.ended === true;
-    let modelCalls = 0;
-    const atEnd = current.showing >= current.candidates.length - 1;
-    if (direction === "next" && atEnd && current.tailId && !ended) {
-      const draw = await engine.more(current.tailId, {
-        beforeModelCall: () => this.#options.rateLimiter.take(origin),
-      });
-      modelCalls = draw.modelCalls;
-      const next = draw.candidates[0];
-      if (next) fetched = safeText(next.text, render.maxAnswerChars);
-      if (!next || (draw.ended && draw.remaining === 0)) ended = true;
-    }
-    const changed = await personas.changeSwipes(key, swipeId, (swipes) => {
-      const candidates =
-        fetched !== undefined && !swipes.candidates.includes(fetched)
-          ? [...swipes.candidates, fetched]
-          : swipes.candidates;
-      const showing = nextShowing(swipes, direction, candidates.length, fetched !== undefined);
-      const updated: PersonaSwipes = {
-        ...swipes,
-        candidates,
-        showing,
-        ...(ended ? { ended } : {}),
-      };
-      return { swipes: updated, result: true };
-    });
-    if (!changed) {
-      throw invalidInput(
-        "Only the persona's latest message can be swiped: the conversation has moved on since this one.",
-      );
-    }
-    return [
-      renderSwipes(changed.swipes, voiceOf(key, session), render, { replaces: true, modelCalls }),
-    ];
+  swipe(origin: Origin, direction: SwipeDirection, swipeId: string): Promise<Reply[]> {
+    return swipeTurn(this.#options, origin, direction, swipeId);
   }
-}
-
-/** ◀ stops at the first reply; ▶ moves on, to a fetched one, or wraps when there is no more. */
-function nextShowing(
-  swipes: PersonaSwipes,
-  direction: SwipeDirection,
-  count: number,
-  fetched: boolean,
-): number {
-  if (direction === "back") return Math.max(0, swipes.showing - 1);
-  if (swipes.showing < count - 1) return fetched ? count - 1 : swipes.showing + 1;
-  return 0;
-}
-
-function swipeRefused(name: string): VsbotError {
-  return new VsbotError("invalid_input", "swipe refused: not the turn's author", {
-    userMessage: `Only the person whose message ${name} answered can swipe this reply. Send a message of your own for a reply you can swipe.`,
-  });
 }

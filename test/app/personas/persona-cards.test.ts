@@ -127,6 +127,36 @@ describe("personas from character cards", () => {
     );
   });
 
+  it("keeps lore within its share of the persona budget: an entry too big to fit stays out", async () => {
+    await harness.close();
+    harness = await startChatHarness({ VSBOT_PERSONA_TOKEN_BUDGET: "800" });
+    const card = odalysV2() as {
+      data: { character_book: { token_budget?: number; entries: unknown[] } };
+    };
+    delete card.data.character_book.token_budget;
+    card.data.character_book.entries = [
+      {
+        keys: ["anchor"],
+        content: `The anchor chain ${"clanks and ".repeat(150)}holds.`,
+        enabled: true,
+        insertion_order: 1,
+        extensions: {},
+      },
+      {
+        keys: ["anchor"],
+        content: "The Kestrel's anchor is named Patience.",
+        enabled: true,
+        insertion_order: 2,
+        extensions: {},
+      },
+    ];
+    await harness.send(importCard(ada, attachedFile("odalys.json", json(card))));
+    await harness.send(say(ada, "Drop the anchor!"));
+    const prompt = promptText(harness.model.requests[0]);
+    expect(prompt).toContain("The Kestrel's anchor is named Patience.");
+    expect(prompt).not.toContain("The anchor chain");
+  });
+
   it("imports a V3 card from a PNG's ccv3 chunk, answering to its nickname, avatar from the attachment", async () => {
     const png = pngWithText({
       chara: Buffer.from(json(odalysV2())).toString("base64"),
