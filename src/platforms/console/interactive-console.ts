@@ -89,6 +89,15 @@ export async function runInteractiveConsole(
   let buttons: readonly Button[] = [];
   const transcripts = new ConsoleTranscripts();
   print(`${bannerText(runtime, notice)}\n`);
+  // A scene's lines arrive on their own, each led by its speaker's name.
+  runtime.chat.setSceneOutlet("console", async (_origin, replies) => {
+    for (const reply of replies) {
+      const named = reply.voice
+        ? { ...reply, body: `${style.bold(reply.voice.name)}: ${reply.body}` }
+        : reply;
+      print(formatReply(named, style));
+    }
+  });
   lines.setPrompt(style.bold("> "));
   lines.prompt();
   for await (const raw of lines) {
