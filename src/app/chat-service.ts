@@ -8,7 +8,8 @@ import type {
 import { describeOptions } from "../command-kit/option-info.js";
 import { splitSubcommand } from "../command-kit/parse-text.js";
 import type { Draw, VsEngine } from "../engine/engine.js";
-import type { Clock, Logger, StateStore } from "../engine/ports.js";
+import type { Clock, Logger, RandomSource, StateStore } from "../engine/ports.js";
+import { mathRandom } from "../engine/random.js";
 import { type CallScopes, createCallScopes } from "../model/call-scope.js";
 import { type Metrics, noMetrics } from "../observability/metrics.js";
 import { AccessPolicy } from "./access/access-policy.js";
@@ -17,9 +18,13 @@ import { chatTask } from "./conversation/chat-task.js";
 import { ConversationChat } from "./conversation/conversation-chat.js";
 import { endsPersona, personaRequestOf } from "./conversation/persona-request.js";
 import { withDeadline } from "./deadline.js";
-import { foreignButton, postedIn } from "./permissions.js";
-import { PersonaChat } from "./persona-chat.js";
-import { PersonaService } from "./personas.js";
+import { foreignButton, mayChangePersona, personaChangeRefused, postedIn } from "./permissions.js";
+import { PersonaChat } from "./personas/persona-chat.js";
+import { PersonaService } from "./personas/personas.js";
+import { SceneDirector, type SceneOutlet } from "./personas/scenes/scene-director.js";
+import { SceneStore } from "./personas/scenes/scene-state.js";
+import { parseSwipeId } from "./personas/swipe-buttons.js";
+import { hearsEverything, triggerFor } from "./personas/triggers/persona-triggers.js";
 import { type RateLimit, UserRateLimiter } from "./rate-limit.js";
 import { invalidInput, readOptions } from "./read-options.js";
 import {
@@ -67,6 +72,14 @@ export interface ChatServiceOptions {
   readonly metrics?: Metrics;
   /** The models /vs settings may choose, the default first; none in the offline demo. */
   readonly models?: readonly string[];
+  /** Draws for personas' talkativeness (unprompted replies); Math.random when absent. */
+  readonly random?: RandomSource;
+  /** Scenes (VSBOT_SCENE_MAX, VSBOT_SCENE_TURNS, VSBOT_SCENE_PAUSE); defaults 3, 10, 3 s. */
+  readonly scenes?: {
+    readonly maxPersonas: number;
+    readonly turnLimit: number;
+    readonly pauseMs: number;
+  };
   /** How a reply names a chosen model; the render context's model otherwise. */
   readonly describeModel?: (name: string) => string | undefined;
 }
@@ -103,9 +116,13 @@ export class ChatService {
   readonly #access: AccessPolicy;
   readonly #usage: UsageLedger;
   readonly #guard: RequestGuard;
+  readonly #random: RandomSource;
+  readonly #scenes: SceneDirector;
+  readonly #sceneStore: SceneStore;
 
   constructor(options: ChatServiceOptions) {
     this.#options = options;
+    this.#random = options.random ?? mathRandom;
     this.#commands = new Map(options.commands.map((command) => [command.name, command]));
     this.#personaCommand = options.commands.find(
       (command): command is PersonaCommand => command.kind === "persona",
@@ -139,6 +156,31 @@ export class ChatService {
       render: options.render,
       logger: options.logger,
       tokenBudget: options.chatTokenBudget ?? DEFAULT_CHAT_TOKEN_BUDGET,
+    });
+    this.#sceneStore = new SceneStore(options.store, options.personaTtlMs);
+    this.#scenes = new SceneDirector({
+      personas: this.#personas,
+      scenes: this.#sceneStore,
+      engine: options.engine,
+      settings: this.#settings,
+      clock: options.clock,
+      logger: options.logger,
+      render: options.render,
+      maxPersonas: options.scenes?.maxPersonas ?? 3,
+      turnLimit: options.scenes?.turnLimit ?? 10,
+      pauseMs: options.scenes?.pauseMs ?? 3000,
+      tokenBudget: options.personaTokenBudget,
+      createId: () => crypto.randomUUID(),
+      asRequestOf: (origin, line) =>
+        this.#guard.run(
+          {
+            type: "command",
+            origin,
+            name: this.#personaCommand?.name ?? "persona",
+            subcommand: "scene",
+          },
+          line,
+        ),
     });
     this.#guard = new RequestGuard({
       policy: this.#access,
@@ -195,7 +237,20 @@ export class ChatService {
    */
   async #message(event: MessageEvent): Promise<Reply[]> {
     const persona = this.#personaCommand;
-    if (persona && (await this.hasPersona(event.origin))) {
+    const found = persona ? await this.#personas.find(event.origin) : null;
+    if (persona && found) {
+      const answers =
+        event.triggered ??
+        triggerFor(
+          {
+            session: found.session,
+            origin: event.origin,
+            text: event.text,
+            addressed: event.addressed === true,
+          },
+          this.#random,
+        ) !== null;
+      if (!answers) return [];
       if (event.addressed && endsPersona(event.text)) {
         return this.#command({
           type: "command",
@@ -244,6 +299,71 @@ export class ChatService {
     return replies.map((reply, index) =>
       index === 0 ? { ...reply, body: `${reply.body}\nOr say "end the persona" here.` } : reply,
     );
+  }
+
+  /**
+   * Reads an attached character card and gives the name its persona would post as, starting
+   * nothing: platforms that open a thread for a persona check the card first. A bad card
+   * throws the same clear error `/persona import` would.
+   */
+  previewCard(file: unknown): Promise<string> {
+    return this.#personaChat.previewCard(file);
+  }
+
+  /**
+   * Whether the persona here answers this message (see triggerFor): adapters ask before
+   * showing "typing", then pass `triggered: true`. It may draw for talkativeness, so ask once.
+   */
+  async personaAnswers(origin: Origin, text: string, addressed: boolean): Promise<boolean> {
+    const found = await this.#personas.find(origin);
+    if (!found) return false;
+    return triggerFor({ session: found.session, origin, text, addressed }, this.#random) !== null;
+  }
+
+  /**
+   * Where a platform posts the lines of unattended scenes, for origins of that platform.
+   * Without one, `/persona scene start` says scenes cannot run there.
+   */
+  setSceneOutlet(platform: Origin["platform"], outlet: SceneOutlet): void {
+    this.#scenes.setOutlet(platform, outlet);
+  }
+
+  /** Resolves once every scene running in this process has stopped (for shutdown and tests). */
+  scenesSettled(): Promise<void> {
+    return this.#scenes.settled();
+  }
+
+  /** Stops this process's scene runs after their current line (shutdown); no new ones start. */
+  stopScenes(): Promise<void> {
+    return this.#scenes.close();
+  }
+
+  /** /persona talkativeness: only who may change the persona sets it. */
+  async #talkativeness(origin: Origin, command: PersonaCommand, level: number): Promise<Reply[]> {
+    const found = await this.#personas.find(origin);
+    const { render } = this.#options;
+    if (!found) {
+      return [
+        renderInfo(
+          `No persona is active here. Start one with /${command.name} start.`,
+          render,
+          true,
+        ),
+      ];
+    }
+    if (!mayChangePersona(origin, found.session.startedBy)) {
+      throw personaChangeRefused(found.session.name, "replace");
+    }
+    await this.#personas.setTalkativeness(found.key, level);
+    const name = found.session.identity.displayName;
+    const where = hearsEverything(origin)
+      ? ` Here it answers every message anyway; talkativeness counts where it shares a channel.`
+      : "";
+    const body =
+      level === 0
+        ? `**${name}** now speaks only when mentioned, replied to or named.${where}`
+        : `**${name}** now joins in unprompted about ${Math.round(level * 100)}% of the time, and always when mentioned, replied to or named.${where}`;
+    return [renderInfo(body, render)];
   }
 
   /** Whether a persona answers messages here, so adapters can show "typing" before asking. */
@@ -297,6 +417,13 @@ export class ChatService {
       subcommand.primary,
       `/${name} ${subcommandName}`,
     );
+    if (command.kind === "persona" && subcommandName === "scene") {
+      if (options.action === "start") await this.#rateLimiter.take(call.origin);
+      return this.#scenes.command(call.origin, command, options);
+    }
+    if (command.kind === "persona" && subcommandName === "talkativeness") {
+      return this.#talkativeness(call.origin, command, Number(options.level));
+    }
     if (command.kind === "persona") {
       return this.#personaChat.command(call.origin, command, subcommandName, options);
     }
@@ -354,6 +481,8 @@ export class ChatService {
   }
 
   async #button(origin: Origin, id: string): Promise<Reply[]> {
+    const swipe = parseSwipeId(id);
+    if (swipe) return this.#personaChat.swipe(origin, swipe.direction, swipe.swipeId);
     const parsed = parseButtonId(id);
     if (!parsed) throw invalidInput("This button is not one of vsbot's.");
     const { engine, render: context } = this.#options;

@@ -7,7 +7,10 @@ export function mayChangePersona(origin: Origin, startedBy: string): boolean {
 }
 
 /** The private refusal for someone else's persona. */
-export function personaChangeRefused(name: string, action: "end" | "replace"): VsbotError {
+export function personaChangeRefused(
+  name: string,
+  action: "end" | "replace" | "forget" | "reset",
+): VsbotError {
   return new VsbotError("invalid_input", `persona ${action} refused: not its starter`, {
     userMessage: `Only the person who started ${name}, or members who may manage this channel or thread, can ${action} it.`,
     details: { action },

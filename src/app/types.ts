@@ -1,5 +1,7 @@
 import type { HistorySource } from "./conversation/history.js";
 
+export { type InboundFile, isInboundFile } from "../command-kit/inbound-file.js";
+
 /** Where an event came from, in platform-neutral terms. */
 export interface Origin {
   readonly platform: "console" | "discord" | "slack";
@@ -54,7 +56,19 @@ export type Inbound =
       readonly addressed?: boolean;
       /** The conversation before this message, read only when it is answered as chat. */
       readonly history?: HistorySource;
+      /**
+       * Where a persona is active: the adapter already asked `personaAnswers` (which may
+       * draw for talkativeness) and it said yes, so the core does not decide again.
+       */
+      readonly triggered?: boolean;
     };
+
+/** A file to send with a reply (a card export): Discord attaches it, Slack uploads it. */
+export interface ReplyFile {
+  readonly name: string;
+  readonly contentType: string;
+  readonly text: string;
+}
 
 export interface Button {
   /** At most 100 characters (Discord's custom_id limit). */
@@ -77,6 +91,16 @@ export interface ReplyMeta {
   readonly [extra: string]: unknown;
 }
 
+/** Who a persona reply speaks as: the platform posts with this name and avatar. */
+export interface ReplyVoice {
+  /** Safe to post: one line, no mentions or markup. */
+  readonly name: string;
+  /** A public https image URL (Discord webhook avatar_url, Slack icon_url). */
+  readonly avatarUrl?: string;
+  /** The persona session's key, so a platform can keep per-persona state (webhooks). */
+  readonly persona: string;
+}
+
 /** One message to send, rendered by each platform in its own way. */
 export interface Reply {
   readonly kind: "answer" | "list" | "chart" | "info";
@@ -89,5 +113,11 @@ export interface Reply {
   readonly private: boolean;
   /** Append to the message a button was clicked on, rather than post a new one. */
   readonly continues?: boolean;
+  /** Replace the message a button was clicked on (a persona's swipe), rather than post a new one. */
+  readonly replaces?: boolean;
+  /** A file that goes with the message. */
+  readonly file?: ReplyFile;
+  /** Post under a persona's own name and face, where the platform allows. */
+  readonly voice?: ReplyVoice;
   readonly meta: ReplyMeta;
 }

@@ -51,16 +51,53 @@ export interface PersonaTurnInput {
   /** The conversation so far, oldest first, already trimmed to the token budget. */
   readonly transcript: readonly { readonly speaker: string; readonly text: string }[];
   readonly message: { readonly speaker: string; readonly text: string };
+  /** For a persona imported from a character card: the card's own prompt parts. */
+  readonly card?: {
+    /** The card's system prompt, names substituted; "" keeps the command's own. */
+    readonly systemPrompt: string;
+    /** Said after the conversation, names substituted; "" when the card has none. */
+    readonly postHistoryInstructions: string;
+    /** Lore entries chosen for this turn, before and after the character's definition. */
+    readonly loreBefore: string;
+    readonly loreAfter: string;
+  };
+}
+
+/** The persona command's subcommands, each handled by the chat core. */
+export const PERSONA_SUBCOMMANDS = [
+  "start",
+  "import",
+  "export",
+  "end",
+  "show",
+  "memory",
+  "forget",
+  "reset",
+  "talkativeness",
+  "scene",
+] as const;
+export type PersonaSubcommand = (typeof PERSONA_SUBCOMMANDS)[number];
+
+/** One line of a scene: several personas, one model call choosing who speaks and what. */
+export interface SceneLineInput {
+  /** Everyone in the scene: the name each line is spoken under, and who they are. */
+  readonly cast: readonly { readonly name: string; readonly description: string }[];
+  /** The scene so far (and the conversation before it), oldest first, within the budget. */
+  readonly transcript: readonly { readonly speaker: string; readonly text: string }[];
+  /** What the scene is about, when its starter said. */
+  readonly topic?: string;
 }
 
 export interface PersonaCommand {
   readonly kind: "persona";
   readonly name: string;
   readonly description: string;
-  readonly subcommands: Readonly<Record<"start" | "end" | "show", Subcommand>>;
+  readonly subcommands: Readonly<Record<PersonaSubcommand, Subcommand>>;
   readonly defaults?: Partial<SamplingSettings>;
   /** The engine task for one persona turn. */
   readonly turn: (input: PersonaTurnInput, settings: SamplingSettings) => TaskSpec;
+  /** The engine task for a scene's next line; it must set `speakers` to the cast's names. */
+  readonly sceneLine?: (input: SceneLineInput, settings: SamplingSettings) => TaskSpec;
 }
 
 export interface SettingsCommand {

@@ -5,7 +5,8 @@ import type { OptionsSchema } from "./definition.js";
 export interface OptionInfo {
   readonly name: string;
   readonly description: string;
-  readonly type: "string" | "integer" | "number" | "boolean";
+  /** "attachment": a file the person attaches (Discord); text platforms resolve it themselves. */
+  readonly type: "string" | "integer" | "number" | "boolean" | "attachment";
   readonly required: boolean;
   readonly minLength?: number;
   readonly maxLength?: number;
@@ -16,6 +17,7 @@ export interface OptionInfo {
 
 interface JsonSchemaNode {
   type?: string;
+  format?: string;
   description?: string;
   minLength?: number;
   maxLength?: number;
@@ -27,10 +29,14 @@ interface JsonSchemaNode {
 }
 
 function typeOf(node: JsonSchemaNode): OptionInfo["type"] {
+  if (node.format === ATTACHMENT_FORMAT) return "attachment";
   const type = node.type ?? node.anyOf?.find((branch) => branch.type)?.type;
   if (type === "integer" || type === "number" || type === "boolean") return type;
   return "string";
 }
+
+/** The JSON-schema format `attachedFile` marks its option with. */
+export const ATTACHMENT_FORMAT = "vsbot-attachment";
 
 const described = new WeakMap<OptionsSchema, readonly OptionInfo[]>();
 

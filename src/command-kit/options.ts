@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { type InboundFile, isInboundFile } from "./inbound-file.js";
+import { ATTACHMENT_FORMAT } from "./option-info.js";
 
 /** C0/C1 control characters except tab and line feed, plus bidi overrides that can disguise text. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
@@ -56,4 +58,14 @@ export function flag(label: string) {
     },
     z.boolean({ message: `${label} must be true or false` }),
   );
+}
+
+/**
+ * An attached file (Discord's attachment option). Text platforms cannot attach to a command:
+ * their adapters find the file and pass it in this option themselves.
+ */
+export function attachedFile(label: string) {
+  return z
+    .custom<InboundFile>(isInboundFile, { message: `${label} must be an attached file` })
+    .meta({ format: ATTACHMENT_FORMAT });
 }

@@ -8,6 +8,7 @@ import { limitsArea } from "./limits.js";
 import { modelArea } from "./model.js";
 import { observabilityArea } from "./observability.js";
 import { samplingArea } from "./sampling.js";
+import { scenesArea } from "./scenes.js";
 import { serverArea } from "./server.js";
 import { slackArea } from "./slack.js";
 import { storeArea } from "./store.js";
@@ -36,6 +37,7 @@ export const CONFIG_AREAS = [
   samplingArea,
   storeArea,
   limitsArea,
+  scenesArea,
   budgetArea,
   accessArea,
   discordArea,
@@ -52,6 +54,7 @@ export type Config = PartOf<typeof modelArea> &
   PartOf<typeof samplingArea> &
   PartOf<typeof storeArea> &
   PartOf<typeof limitsArea> &
+  PartOf<typeof scenesArea> &
   PartOf<typeof budgetArea> &
   PartOf<typeof accessArea> &
   PartOf<typeof discordArea> &

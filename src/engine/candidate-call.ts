@@ -72,6 +72,7 @@ export async function requestCandidates(
     expected: intent.k,
     finishReason,
     allowPlainText: spec.method === "direct",
+    ...(spec.speakers ? { speakers: spec.speakers } : {}),
   });
 
   const first = await send(messages);

@@ -101,21 +101,31 @@ function sampling(spec: TaskSpec, tail: boolean): string {
     : "at random from the full distribution of responses you could give";
 }
 
+/** For tasks with speakers: who may say each response, and how to name them. */
+function speakersLine(spec: TaskSpec, form: "field" | "prefix"): string {
+  const names = (spec.speakers ?? []).map((name) => JSON.stringify(name)).join(", ");
+  return form === "field"
+    ? ` Each response is one line said by one of ${names}, named in "speaker" exactly as written here.`
+    : ` Each response is one line said by one of ${names}, starting with that name and a colon.`;
+}
+
 function shape(spec: TaskSpec): string {
   const { key, meaning } = WORDING[spec.wording];
-  const responses = `"responses": [{"text": "...", "${key}": 0.0}, ...]`;
+  const speaker = spec.speakers ? `"speaker": "...", ` : "";
+  const responses = `"responses": [{${speaker}"text": "...", "${key}": 0.0}, ...]`;
+  const who = spec.speakers ? speakersLine(spec, "field") : "";
   if (spec.method === "vs-cot") {
-    return `Reply with only JSON: {"reasoning": "...", ${responses}}, first reasoning in a sentence or two about the kinds of response the request allows, then giving ${meaning}.`;
+    return `Reply with only JSON: {"reasoning": "...", ${responses}}, first reasoning in a sentence or two about the kinds of response the request allows, then giving ${meaning}.${who}`;
   }
-  return `Reply with only JSON: {${responses}}, giving ${meaning}.`;
+  return `Reply with only JSON: {${responses}}, giving ${meaning}.${who}`;
 }
 
 function instructions(spec: TaskSpec, count: number, tail: boolean): string {
   switch (spec.method) {
     case "direct":
-      return "Generate one response to the request. Output only the response, with no explanation or extra text.";
+      return `Generate one response to the request. Output only the response, with no explanation or extra text.${spec.speakers ? speakersLine(spec, "prefix") : ""}`;
     case "sequence":
-      return `Generate ${count} different responses to the request. Reply with only a list of them, as a JSON array of strings: ["...", "...", ...]`;
+      return `Generate ${count} different responses to the request. Reply with only a list of them, as a JSON array of strings: ["...", "...", ...]${spec.speakers ? `.${speakersLine(spec, "prefix")}` : ""}`;
     case "vs-multi":
       return `Over several turns, you will sample responses to the request. First, sample ${count} ${sampling(spec, false)}. ${shape(spec)}`;
     default:
@@ -261,12 +271,24 @@ export function repairMessages(
 export function responseSchema(spec: TaskSpec): ResponseSchema | undefined {
   if (!asksForProbabilities(spec)) return undefined;
   const key = WORDING[spec.wording].key;
-  const item = {
-    type: "object",
-    properties: { text: { type: "string" }, [key]: { type: "number" } },
-    required: ["text", key],
-    additionalProperties: false,
-  };
+  const speakers = spec.speakers && spec.speakers.length > 0 ? spec.speakers : undefined;
+  const item = speakers
+    ? {
+        type: "object",
+        properties: {
+          speaker: { type: "string", enum: [...speakers] },
+          text: { type: "string" },
+          [key]: { type: "number" },
+        },
+        required: ["speaker", "text", key],
+        additionalProperties: false,
+      }
+    : {
+        type: "object",
+        properties: { text: { type: "string" }, [key]: { type: "number" } },
+        required: ["text", key],
+        additionalProperties: false,
+      };
   const responses = { type: "array", items: item };
   const schema =
     spec.method === "vs-cot"

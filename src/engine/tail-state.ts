@@ -12,6 +12,8 @@ export interface StoredCandidate {
   readonly verbalized: number | null;
   /** 1 for the first call, 2 for the first call for more, ... */
   readonly round: number;
+  /** Who says it, in tasks with speakers. */
+  readonly speaker?: string;
 }
 
 /** Everything the engine keeps about one reply and its "more like this" chain. */
@@ -147,6 +149,7 @@ function stored(candidate: ParsedCandidate, round: number): StoredCandidate {
     probability: candidate.probability,
     verbalized: candidate.verbalized,
     round,
+    ...(candidate.speaker === undefined ? {} : { speaker: candidate.speaker }),
   };
 }
 

@@ -45,4 +45,10 @@ export interface TaskSpec {
    * prompts: e.g. a persona's `character` and the `message` it answers.
    */
   readonly facets?: Readonly<Record<string, string>>;
+  /**
+   * Who may speak each candidate (a scene's personas): the prompt asks every response to name
+   * its speaker among these, and each candidate keeps it, so one call samples both who talks
+   * next and what they say.
+   */
+  readonly speakers?: readonly string[];
 }

@@ -17,6 +17,8 @@ export interface ParsedCandidate {
   readonly probability: number;
   /** The number the model stated, on a 0-1 scale, or null when it gave none usable. */
   readonly verbalized: number | null;
+  /** Who says it, one of the task's `speakers`; only set for such tasks. */
+  readonly speaker?: string;
 }
 
 export interface ParseResult {
@@ -37,4 +39,9 @@ export interface ParseOptions {
    * read; a numbered list is then part of the answer, not a list of candidates.
    */
   readonly allowPlainText?: boolean;
+  /**
+   * The names a candidate may be spoken by (a scene's personas): each candidate gets one, from
+   * its `speaker` member or a leading "Name:", and candidates naming no one listed are dropped.
+   */
+  readonly speakers?: readonly string[];
 }

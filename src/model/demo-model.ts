@@ -83,7 +83,7 @@ function answer(random: RandomSource, intent: RequestIntent, structured: boolean
     : DEFAULT_K;
   const task = resolveDemoTask(intent.task);
   const pool = demoTexts(task, intent);
-  const texts = pickCandidateTexts(random, pool, k, intent.avoid);
+  const texts = spokenBy(random, intent, pickCandidateTexts(random, pool, k, intent.avoid));
 
   if (!intent.withProbabilities) {
     const candidates = texts.map((text): DemoCandidate => ({ text, probability: null }));
@@ -100,6 +100,19 @@ function answer(random: RandomSource, intent: RequestIntent, structured: boolean
     (text, index): DemoCandidate => ({ text, probability: probabilities[index] ?? 0.01 }),
   );
   return structured ? formatStructured(candidates) : formatDistribution(random, candidates).text;
+}
+
+/**
+ * A scene's lines (a `cast` facet, comma-separated) each led by one of its speakers, as
+ * "Name: line", which the parser reads as the candidate's speaker.
+ */
+function spokenBy(random: RandomSource, intent: RequestIntent, texts: string[]): string[] {
+  const cast = (intent.facets?.cast ?? "")
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (cast.length === 0) return texts;
+  return texts.map((text) => `${cast[Math.floor(random.next() * cast.length)]}: ${text}`);
 }
 
 function estimateTokens(text: string): number {

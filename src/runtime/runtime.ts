@@ -176,6 +176,7 @@ export async function createRuntime(
   const chat = new ChatService({
     engine,
     store,
+    random,
     commands,
     defaults: {
       method: config.sampling.method,
@@ -188,6 +189,7 @@ export async function createRuntime(
     clock,
     personaTtlMs: config.store.personaTtlMs,
     personaTokenBudget: config.personaTokenBudget,
+    scenes: config.scenes,
     chatTokenBudget: config.chatTokenBudget,
     userRateLimit: config.userRateLimit,
     access: new AccessPolicy(config.access),
@@ -218,6 +220,10 @@ export async function createRuntime(
     metrics,
     prometheus,
     scopes,
-    close: () => store.close(),
+    close: async () => {
+      // Unattended scenes stop before the store they write to closes.
+      await chat.stopScenes();
+      await store.close();
+    },
   };
 }

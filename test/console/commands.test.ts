@@ -166,7 +166,7 @@ describe("bad input in the console", () => {
     [
       "an unknown subcommand",
       command("persona", {}, { subcommand: "explode" }),
-      /Unknown subcommand "explode".*start, end, show/,
+      /Unknown subcommand "explode".*start, import, export, end, show, memory, forget, reset, talkativeness, scene/,
     ],
     ["a missing subcommand", command("persona"), /subcommand is needed/],
     [

@@ -22,6 +22,8 @@ export interface PayloadContext {
   readonly channelId: string;
   /** 0 a text channel (default), 11 a public thread. */
   readonly channelType?: number;
+  /** For a thread: the channel it belongs to, which Discord names in the interaction's channel. */
+  readonly parentId?: string;
   readonly userId?: string;
   readonly username?: string;
   readonly nick?: string;
@@ -51,7 +53,12 @@ function interactionBase(context: PayloadContext) {
     guild_id: context.guildId,
     guild: { id: context.guildId, features: [], locale: "en-US" },
     channel_id: context.channelId,
-    channel: { id: context.channelId, type: context.channelType ?? 0, name: "general" },
+    channel: {
+      id: context.channelId,
+      type: context.channelType ?? 0,
+      name: "general",
+      ...(context.parentId ? { parent_id: context.parentId } : {}),
+    },
     member: {
       user,
       nick: context.nick ?? null,
@@ -212,4 +219,26 @@ export function directMessage(
     extra,
   ) as unknown as Record<string, unknown>;
   return message as unknown as GatewayMessageCreateDispatchData;
+}
+
+/**
+ * A slash command with a file attached to an attachment option, as Discord sends it: the
+ * option's value is the attachment's id, described in `data.resolved.attachments`.
+ */
+export function withAttachment(
+  interaction: APIChatInputApplicationCommandInteraction,
+  option: string,
+  attachment: {
+    readonly id: string;
+    readonly filename: string;
+    readonly size: number;
+    readonly url: string;
+  },
+): APIChatInputApplicationCommandInteraction {
+  // biome-ignore lint/suspicious/noExplicitAny: building the payload by hand.
+  const data = structuredClone(interaction.data) as any;
+  const holder = data.options?.[0]?.type === 1 ? data.options[0] : data;
+  holder.options = [...(holder.options ?? []), { name: option, type: 11, value: attachment.id }];
+  data.resolved = { attachments: { [attachment.id]: attachment } };
+  return { ...interaction, data } as APIChatInputApplicationCommandInteraction;
 }

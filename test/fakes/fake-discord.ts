@@ -16,7 +16,9 @@
  * gateway as MESSAGE_CREATE. It keeps every channel's messages (those dispatched, those the
  * bot sent, interaction responses, and any `remember`ed), answers GET for one message or a
  * page of them, and turns a send with `message_reference` into a reply (type 19) carrying
- * `referenced_message`, as Discord does. With `rateLimits` it also answers with Discord's
+ * `referenced_message`, as Discord does. Channel webhooks (fake-discord-webhooks.ts) can be
+ * created, listed, executed with a username, avatar and thread_id, and their messages edited;
+ * the bot's own channel messages can be edited too. With `rateLimits` it also answers with Discord's
  * rate-limit headers and 429s (see fake-discord-rate-limits.ts) and counts clients that
  * ignore them.
  */
@@ -35,6 +37,9 @@ import {
   type FakeRateLimits,
   type RateLimitStats,
 } from "./fake-discord-rate-limits.js";
+import { createWebhookRoutes, type FakeWebhook } from "./fake-discord-webhooks.js";
+
+export type { FakeWebhook } from "./fake-discord-webhooks.js";
 
 export interface FakeDiscordOptions {
   /** The bot token bot-authenticated routes expect (`Authorization: Bot <token>`). */
@@ -94,6 +99,10 @@ export interface ChannelMessage {
   readonly content: string;
   // biome-ignore lint/suspicious/noExplicitAny: components as the bot sent them.
   readonly components: readonly any[];
+  /** For messages sent through a channel webhook: the webhook, and the name and avatar used. */
+  readonly webhookId?: string;
+  readonly username?: string;
+  readonly avatarUrl?: string | null;
 }
 
 export interface FakeThread {
@@ -163,7 +172,28 @@ export interface FakeDiscord {
   ): Promise<RecordedDiscordRequest[]>;
   injectResponse(response: InjectedResponse): void;
   webhookMessages(token: string): WebhookMessage[];
+  /** Channel webhooks created by the bot (not interaction webhooks). */
+  channelWebhooks(): FakeWebhook[];
+  /** Whether the bot has Manage Webhooks; on by default and after reset. */
+  setManageWebhooks(allowed: boolean): void;
+  /** Deletes a channel webhook, as a server admin would. */
+  deleteWebhook(id: string): void;
   channelMessages(channelId: string): ChannelMessage[];
+  /**
+   * Hosts a file as Discord's CDN would, for an attachment option: returns what the
+   * interaction's `resolved.attachments` carries (its id is the option's value).
+   */
+  hostAttachment(
+    name: string,
+    content: Uint8Array | string,
+    contentType?: string,
+  ): {
+    readonly id: string;
+    readonly filename: string;
+    readonly size: number;
+    readonly url: string;
+    readonly content_type?: string;
+  };
   /** When the bot acknowledged an interaction (callback recorded), by interaction id. */
   acknowledgedAt(interactionId: string): number | undefined;
   /** 429s sent and requests that came too early, since the start or the last reset. */
@@ -218,6 +248,8 @@ interface InteractionState {
   readonly channelId?: string | undefined;
   readonly clickedMessageId?: string | undefined;
   acknowledgedAt?: number;
+  /** Acknowledged with type 6 (deferred update): @original is the clicked message. */
+  updatesClicked?: boolean;
   flags: number;
   messages: {
     id: string;
@@ -283,9 +315,32 @@ function messageProblem(body: any, editing: boolean): Record<string, unknown> | 
   return null;
 }
 
+/** A file a request uploaded (multipart), as the fake keeps it on the body's `files`. */
+export interface UploadedFile {
+  readonly field: string;
+  readonly name: string;
+  readonly contentType: string;
+  readonly text: string;
+}
+
+/** A JSON body, or a multipart one (uploads): its payload_json, with the files on `files`. */
 async function readJson(request: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
+  const type = request.headers["content-type"] ?? "";
+  if (type.startsWith("multipart/form-data")) {
+    const form = await new Response(Buffer.concat(chunks), {
+      headers: { "content-type": type },
+    }).formData();
+    const payload = form.get("payload_json");
+    const files: UploadedFile[] = [];
+    for (const [field, value] of form.entries()) {
+      if (typeof value === "string") continue;
+      files.push({ field, name: value.name, contentType: value.type, text: await value.text() });
+    }
+    const parsed = typeof payload === "string" ? (JSON.parse(payload) as object) : {};
+    return { ...parsed, files };
+  }
   const text = Buffer.concat(chunks).toString("utf8");
   if (text.length === 0) return undefined;
   try {
@@ -325,6 +380,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const interactionsByToken = new Map<string, InteractionState>();
   const rateLimiter = options.rateLimits ? createRateLimiter(options.rateLimits) : undefined;
   const channelMessages: ChannelMessage[] = [];
+  const hosted = new Map<string, { readonly data: Uint8Array; readonly contentType: string }>();
   const stored = new Map<string, StoredMessage[]>();
   const injected: InjectedResponse[] = [];
   const sessions = new Set<Session>();
@@ -549,8 +605,46 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     flags: typeof body.flags === "number" ? body.flags : 0,
   });
 
+  const webhookRoutes = createWebhookRoutes({
+    applicationId,
+    botUser,
+    snowflake,
+    send,
+    error: discordError,
+    messageProblem,
+    parentOf: (channelId) => threads.find((thread) => thread.id === channelId)?.parentId,
+    post: (message) => {
+      remember(message as unknown as StoredMessage);
+      channelMessages.push({
+        id: message.id,
+        channelId: message.channel_id,
+        content: String(message.content ?? ""),
+        components: (message.components as unknown[]) ?? [],
+        webhookId: String(message.webhook_id),
+        username: String((message.author as { username?: unknown }).username),
+        avatarUrl: (message.avatar_url as string | null) ?? null,
+      });
+      if (options.echoMessages ?? true) dispatch("MESSAGE_CREATE", message);
+    },
+    find: (channelId, id) => findStored(channelId, id),
+    replace: (message) => {
+      remember(message as unknown as StoredMessage);
+      const index = channelMessages.findIndex((item) => item.id === message.id);
+      const known = channelMessages[index];
+      if (known) {
+        channelMessages[index] = {
+          ...known,
+          content: String(message.content ?? ""),
+          components: (message.components as unknown[]) ?? [],
+        };
+      }
+    },
+  });
+
   const requiresBotAuth = (path: string) =>
-    !path.startsWith("/interactions/") && !path.startsWith("/webhooks/");
+    !path.startsWith("/interactions/") &&
+    !path.startsWith("/webhooks/") &&
+    !path.startsWith("/attachments/");
 
   const route = (
     method: string,
@@ -561,6 +655,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     response: ServerResponse,
   ) => {
     let match: RegExpExecArray | null;
+    if (webhookRoutes.handle(method, path, query, body, response)) return;
     if (method === "GET" && path === "/gateway/bot") {
       return send(response, 200, {
         url: gatewayUrl,
@@ -574,6 +669,17 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       });
     }
     if (method === "GET" && path === "/gateway") return send(response, 200, { url: gatewayUrl });
+    match = /^\/attachments\/(\d+)\/[^/]+$/.exec(path);
+    if (method === "GET" && match) {
+      const file = hosted.get(match[1] ?? "");
+      if (!file) return send(response, 404, discordError(0, "404: Not Found"));
+      response.writeHead(200, {
+        "content-type": file.contentType,
+        "content-length": String(file.data.byteLength),
+      });
+      response.end(Buffer.from(file.data));
+      return;
+    }
     if (method === "GET" && path === "/users/@me") return send(response, 200, botUser);
     if (method === "GET" && path === "/applications/@me") {
       return send(response, 200, { id: applicationId, name: "vsbot", verify_key: "0".repeat(64) });
@@ -587,6 +693,35 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       });
     }
     match = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path);
+    if (method === "PATCH" && match) {
+      const found = findStored(match[1] ?? "", match[2] ?? "");
+      if (!found || found.author?.id !== botUserId) {
+        return send(
+          response,
+          found ? 403 : 404,
+          discordError(found ? 50005 : 10008, "Cannot edit"),
+        );
+      }
+      const problem = messageProblem(body, true);
+      if (problem) return send(response, 400, problem);
+      const edited = {
+        ...found,
+        ...(typeof body?.content === "string" ? { content: body.content } : {}),
+        ...(Array.isArray(body?.components) ? { components: body.components } : {}),
+        edited_timestamp: new Date().toISOString(),
+      };
+      remember(edited);
+      const index = channelMessages.findIndex((item) => item.id === edited.id);
+      const listed = channelMessages[index];
+      if (listed) {
+        channelMessages[index] = {
+          ...listed,
+          content: edited.content,
+          components: edited.components,
+        };
+      }
+      return send(response, 200, restView(edited));
+    }
     if (method === "GET" && match) {
       const found = findStored(match[1] ?? "", match[2] ?? "");
       return found
@@ -638,6 +773,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       }
       state.acknowledgedAt = performance.now();
       state.flags = Number(body?.data?.flags ?? 0);
+      if (body?.type === 6 || body?.type === 7) state.updatesClicked = true;
       if (body?.type === 4 || body?.type === 5) {
         const original = {
           id: snowflake(),
@@ -662,6 +798,30 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       if (original && method === "PATCH") {
         const problem = messageProblem(body, true);
         if (problem) return send(response, 400, problem);
+        // After a deferred update, @original is the message whose button was clicked.
+        const clicked =
+          state.updatesClicked && state.channelId && state.clickedMessageId
+            ? findStored(state.channelId, state.clickedMessageId)
+            : undefined;
+        if (clicked) {
+          const edited = {
+            ...clicked,
+            ...(typeof body?.content === "string" ? { content: body.content } : {}),
+            ...(Array.isArray(body?.components) ? { components: body.components } : {}),
+            edited_timestamp: new Date().toISOString(),
+          };
+          remember(edited);
+          const listed = channelMessages.findIndex((item) => item.id === clicked.id);
+          const known = channelMessages[listed];
+          if (known) {
+            channelMessages[listed] = {
+              ...known,
+              content: edited.content,
+              components: edited.components ?? [],
+            };
+          }
+          return send(response, 200, restView(edited));
+        }
         let message = state.messages.find((item) => item.original && !item.deleted);
         if (!message) {
           message = {
@@ -929,13 +1089,29 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     injectResponse: (response) => {
       injected.push(response);
     },
+    channelWebhooks: () => webhookRoutes.webhooks(),
+    setManageWebhooks: (allowed) => webhookRoutes.setManageWebhooks(allowed),
+    deleteWebhook: (id) => webhookRoutes.deleteWebhook(id),
     webhookMessages: (token) => (byToken(token)?.messages ?? []).map((message) => ({ ...message })),
     channelMessages: (channelId) =>
       channelMessages.filter((message) => message.channelId === channelId),
+    hostAttachment: (name, content, contentType = "application/octet-stream") => {
+      const id = snowflake();
+      const data = typeof content === "string" ? new TextEncoder().encode(content) : content;
+      hosted.set(id, { data, contentType });
+      return {
+        id,
+        filename: name,
+        size: data.byteLength,
+        url: `${base}/attachments/${id}/${encodeURIComponent(name)}`,
+        content_type: contentType,
+      };
+    },
     acknowledgedAt: (interactionId) => interactions.get(interactionId)?.acknowledgedAt,
     rateLimitStats: () => rateLimiter?.stats() ?? { limited: 0, surprises: 0, global: 0, early: 0 },
     reset: () => {
       rateLimiter?.reset();
+      webhookRoutes.reset();
       interactionsByToken.clear();
       requests.length = 0;
       stored.clear();

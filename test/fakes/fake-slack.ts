@@ -67,6 +67,28 @@ export interface FakeSlackMessage {
   readonly blocks?: readonly unknown[];
 }
 
+/** A file someone shared, as files.info and files.list describe it. */
+export interface FakeSlackFile {
+  readonly id: string;
+  readonly name: string;
+  readonly mimetype: string;
+  readonly user: string;
+  /** Channels it is shared in. */
+  readonly channels: readonly string[];
+  readonly content: Uint8Array | string;
+}
+
+/** A file the bot uploaded (files.uploadV2: an upload URL, then completeUploadExternal). */
+export interface FakeSlackUpload {
+  readonly fileId: string;
+  readonly filename: string;
+  /** The uploaded request body as text (the file's bytes, as the client sent them). */
+  readonly content: string;
+  readonly channel?: string;
+  readonly threadTs?: string;
+  readonly initialComment?: string;
+}
+
 export interface FakeSlack {
   /** Ends in "/api/", ready for SLACK_API_URL. */
   readonly apiUrl: string;
@@ -80,6 +102,10 @@ export interface FakeSlack {
   remember(channel: string, message: FakeSlackMessage): void;
   /** A channel's messages, oldest first. */
   messages(channel: string): FakeSlackMessage[];
+  /** Shares a file, served (to the bot token only) at its url_private_download. */
+  addFile(file: FakeSlackFile): void;
+  /** Files the bot uploaded and completed, in order. */
+  uploads(): FakeSlackUpload[];
   /** A response_url the fake records posts to. */
   responseUrl(id: string): string;
   callsTo(method: string): SlackApiCall[];
@@ -132,7 +158,27 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const listeners = new Set<() => void>();
   const socket = new FakeSocketMode("/socket");
   const stored = new Map<string, FakeSlackMessage[]>();
+  const files: FakeSlackFile[] = [];
+  const uploadBodies = new Map<string, { filename: string; content: string }>();
+  const uploads: FakeSlackUpload[] = [];
+  let uploadCounter = 0;
+  let origin = "";
   let tsCounter = 0;
+  const fileView = (file: FakeSlackFile) => {
+    const size =
+      typeof file.content === "string" ? Buffer.byteLength(file.content) : file.content.byteLength;
+    return {
+      id: file.id,
+      name: file.name,
+      title: file.name,
+      mimetype: file.mimetype,
+      user: file.user,
+      size,
+      channels: file.channels,
+      url_private: `${origin}/files-pri/${FAKE_TEAM_ID}-${file.id}/${encodeURIComponent(file.name)}`,
+      url_private_download: `${origin}/files-pri/${FAKE_TEAM_ID}-${file.id}/download/${encodeURIComponent(file.name)}`,
+    };
+  };
 
   const compareTs = (left: string, right: string): number => {
     const [leftSeconds = "0", leftFraction = ""] = left.split(".");
@@ -305,6 +351,48 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
           },
         };
       }
+      case "files.info": {
+        const file = files.find((candidate) => candidate.id === args.file);
+        return file ? { ok: true, file: fileView(file) } : { ok: false, error: "file_not_found" };
+      }
+      case "files.list": {
+        const listed = files
+          .filter(
+            (file) =>
+              (args.user === undefined || file.user === args.user) &&
+              (args.channel === undefined || file.channels.includes(String(args.channel))),
+          )
+          .reverse()
+          .slice(0, Number(args.count ?? 100) || 100);
+        return { ok: true, files: listed.map(fileView) };
+      }
+      case "files.getUploadURLExternal": {
+        uploadCounter += 1;
+        const fileId = `F0UP${String(uploadCounter).padStart(6, "0")}`;
+        uploadBodies.set(fileId, { filename: String(args.filename ?? ""), content: "" });
+        return { ok: true, upload_url: `${origin}/upload/${fileId}`, file_id: fileId };
+      }
+      case "files.completeUploadExternal": {
+        const listed = (Array.isArray(args.files) ? args.files : []) as {
+          id: string;
+          title?: string;
+        }[];
+        for (const item of listed) {
+          const body = uploadBodies.get(item.id);
+          if (!body) return { ok: false, error: "file_not_found" };
+          uploads.push({
+            fileId: item.id,
+            filename: body.filename,
+            content: body.content,
+            ...(typeof args.channel_id === "string" ? { channel: args.channel_id } : {}),
+            ...(typeof args.thread_ts === "string" ? { threadTs: args.thread_ts } : {}),
+            ...(typeof args.initial_comment === "string"
+              ? { initialComment: args.initial_comment }
+              : {}),
+          });
+        }
+        return { ok: true, files: listed.map((item) => ({ id: item.id, title: item.title })) };
+      }
       case "apps.connections.open":
         return { ok: true, url: `${socket.url}?ticket=fake-ticket` };
       default:
@@ -327,6 +415,28 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       });
       notify();
       sendJson(response, 200, { ok: true });
+      return;
+    }
+    if (request.method === "GET" && path.startsWith("/files-pri/")) {
+      const id = /^\/files-pri\/[A-Z0-9]+-(F[A-Z0-9]+)\//.exec(path)?.[1];
+      const file = files.find((candidate) => candidate.id === id);
+      if (request.headers.authorization !== `Bearer ${botToken}`) {
+        // Slack answers a download without the token with its sign-in page, not the file.
+        response.writeHead(302, { location: "https://slack.com/signin" });
+        response.end();
+        return;
+      }
+      if (!file) return sendJson(response, 404, { ok: false, error: "file_not_found" });
+      response.writeHead(200, { "content-type": file.mimetype });
+      response.end(typeof file.content === "string" ? file.content : Buffer.from(file.content));
+      return;
+    }
+    if (request.method === "POST" && path.startsWith("/upload/")) {
+      const body = uploadBodies.get(path.slice("/upload/".length));
+      if (!body) return sendJson(response, 404, { ok: false, error: "not_found" });
+      body.content = text;
+      response.writeHead(200, { "content-type": "text/plain" });
+      response.end(`OK - ${text.length}`);
       return;
     }
     if (request.method !== "POST" || !path.startsWith("/api/")) {
@@ -354,7 +464,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     server.listen(0, "127.0.0.1", () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const origin = `http://127.0.0.1:${port}`;
+  origin = `http://127.0.0.1:${port}`;
   socket.attach(server, origin);
 
   const until = <T>(check: () => T | undefined, what: string, timeoutMs: number): Promise<T> => {
@@ -387,6 +497,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     socket,
     remember,
     messages: (channel) => [...(stored.get(channel) ?? [])],
+    addFile: (file) => {
+      files.push(file);
+    },
+    uploads: () => [...uploads],
     responseUrl: (id) => `${origin}/response/${encodeURIComponent(id)}`,
     callsTo,
     fail: (method, error, times = Number.POSITIVE_INFINITY) => {

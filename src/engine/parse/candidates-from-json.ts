@@ -5,6 +5,7 @@ import {
   NON_TEXT_KEYS,
   normalizeKey,
   PROBABILITY_KEYS,
+  SPEAKER_KEYS,
   TEXT_KEYS,
 } from "./synonyms.js";
 import {
@@ -30,6 +31,7 @@ const PROBABILITY_RANK: ReadonlyMap<string, number> = new Map(
 interface CandidateFields {
   readonly text: string | undefined;
   readonly stated: JsonValue | undefined;
+  readonly speaker: string | undefined;
 }
 
 function textOf(value: JsonValue | undefined): string | undefined {
@@ -58,8 +60,12 @@ function fieldsOf(object: JsonObject): CandidateFields {
   let statedRank = Number.POSITIVE_INFINITY;
   let onlyString: string | undefined;
   let stringCount = 0;
+  let speaker: string | undefined;
+  let speakerStrings = 0;
   for (const [key, value] of object) {
     const name = normalizeKey(key);
+    const asSpeaker = SPEAKER_KEYS.has(name) && typeof value === "string";
+    if (asSpeaker) speaker ??= value;
     const asText = TEXT_RANK.get(name);
     const asProbability = PROBABILITY_RANK.get(name);
     if (asText !== undefined && asText < textRank) {
@@ -71,12 +77,17 @@ function fieldsOf(object: JsonObject): CandidateFields {
       statedRank = asProbability;
     }
     if (typeof value === "string" && asProbability === undefined && !NON_TEXT_KEYS.has(name)) {
-      onlyString = value;
-      stringCount++;
+      // A speaker beside the text is not a second text: {"speaker": "Ada", "line": "..."}.
+      if (asSpeaker) speakerStrings++;
+      else {
+        onlyString = value;
+        stringCount++;
+      }
     }
   }
-  const fallback = stated !== undefined && stringCount === 1 ? onlyString : undefined;
-  return { text: textOf(text) ?? fallback, stated };
+  const lone = stringCount === 1 || (stringCount === 0 && speakerStrings === 1);
+  const fallback = stated !== undefined && lone ? (onlyString ?? speaker) : undefined;
+  return { text: textOf(text) ?? fallback, stated, speaker };
 }
 
 function looksLikeCandidate(object: JsonObject): boolean {
@@ -138,8 +149,9 @@ function candidateFrom(element: JsonValue): FoundCandidate | undefined {
   if (isPair(element)) return { text: element[0], stated: element[1] };
   if (typeof element === "number") return { text: String(element), stated: undefined };
   if (!(element instanceof Map)) return undefined;
-  const { text, stated } = fieldsOf(element);
-  return text === undefined ? undefined : { text, stated };
+  const { text, stated, speaker } = fieldsOf(element);
+  if (text === undefined) return undefined;
+  return speaker === undefined ? { text, stated } : { text, stated, speaker };
 }
 
 interface Tally {

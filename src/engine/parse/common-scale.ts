@@ -6,6 +6,7 @@ export interface WeightedText {
   readonly text: string;
   /** The stated probability on the 0-1 scale, or null when none was usable. */
   readonly verbalized: number | null;
+  readonly speaker?: string;
 }
 
 /**
@@ -23,15 +24,17 @@ export function onCommonScale(
   let unusable = 0;
   const weighted = found.map((candidate, index): WeightedText => {
     const reading = readings[index];
-    if (reading === undefined || reading.kind === "absent") {
-      return { text: candidate.text, verbalized: null };
-    }
+    const base = {
+      text: candidate.text,
+      ...(candidate.speaker === undefined ? {} : { speaker: candidate.speaker }),
+    };
+    if (reading === undefined || reading.kind === "absent") return { ...base, verbalized: null };
     if (reading.kind === "unusable") {
       unusable++;
-      return { text: candidate.text, verbalized: null };
+      return { ...base, verbalized: null };
     }
     const scale = reading.kind === "plain" && percentScale ? 100 : 1;
-    return { text: candidate.text, verbalized: reading.value / scale };
+    return { ...base, verbalized: reading.value / scale };
   });
   if (unusable > 0) {
     warnings.push(

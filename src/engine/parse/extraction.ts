@@ -3,6 +3,8 @@ export interface FoundCandidate {
   readonly text: string;
   /** The probability as written: a number, a string, or undefined when absent. */
   readonly stated: unknown;
+  /** The speaker as written, where the candidate names one. */
+  readonly speaker?: string;
 }
 
 /** What one reading strategy (JSON, tags, list) recovered from the output. */

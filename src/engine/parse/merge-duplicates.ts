@@ -49,7 +49,8 @@ export function mergeDuplicates(candidates: readonly WeightedText[]): MergedCand
   const firstIndexByKey = new Map<string, number>();
   const kept: WeightedText[] = [];
   for (const candidate of candidates) {
-    const key = candidateKey(candidate.text);
+    // The same line from two speakers is two different candidates.
+    const key = `${candidate.speaker ?? ""}\u0000${candidateKey(candidate.text)}`;
     const index = firstIndexByKey.get(key);
     const first = index === undefined ? undefined : kept[index];
     if (index === undefined || first === undefined) {
@@ -61,7 +62,7 @@ export function mergeDuplicates(candidates: readonly WeightedText[]): MergedCand
       first.verbalized === null
         ? candidate.verbalized
         : first.verbalized + (candidate.verbalized ?? 0);
-    kept[index] = { text: first.text, verbalized };
+    kept[index] = { ...first, verbalized };
   }
   return { candidates: kept, merged: candidates.length - kept.length };
 }

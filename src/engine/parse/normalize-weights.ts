@@ -34,5 +34,6 @@ export function normalizeWeights(
     text: candidate.text,
     probability: uniform ? 1 / candidates.length : (weights[index] ?? 0) / total,
     verbalized: candidate.verbalized,
+    ...(candidate.speaker === undefined ? {} : { speaker: candidate.speaker }),
   }));
 }

@@ -7,6 +7,7 @@ import { type Extraction, type FoundCandidate, NOTHING_LOCATED } from "./extract
 import { mergeDuplicates } from "./merge-duplicates.js";
 import { normalizeWeights } from "./normalize-weights.js";
 import { plural } from "./plural.js";
+import { assignSpeakers } from "./speakers.js";
 import { stripReasoning } from "./strip-reasoning.js";
 
 /** More candidates than this are dropped: no prompt asks for them, and they cost state. */
@@ -43,14 +44,17 @@ function describeExtraction(extraction: Extraction, warnings: string[]): void {
   }
 }
 
-function plainText(
-  text: string,
-  finishReason: string | undefined,
-  warnings: string[],
-): ParseResult {
-  const truncated = finishReason === "length";
+function plainText(text: string, options: ParseOptions, warnings: string[]): ParseResult {
+  const truncated = options.finishReason === "length";
   if (truncated) warnings.push("the text was cut off at the token limit");
-  const candidates: ParsedCandidate[] = [{ text: text.trim(), probability: 1, verbalized: null }];
+  const found: FoundCandidate[] = [{ text: text.trim(), stated: undefined }];
+  const spoken = options.speakers ? assignSpeakers(found, options.speakers, warnings) : found;
+  const candidates: ParsedCandidate[] = spoken.map((candidate) => ({
+    text: candidate.text.trim(),
+    probability: 1,
+    verbalized: null,
+    ...(candidate.speaker === undefined ? {} : { speaker: candidate.speaker }),
+  }));
   return { candidates, warnings, truncated };
 }
 
@@ -80,11 +84,15 @@ function parse(raw: string, options: ParseOptions): ParseResult {
   }
   const extraction = extract(text, options.finishReason, options.allowPlainText !== true);
   if (!extraction.located && options.allowPlainText === true) {
-    return plainText(text, options.finishReason, warnings);
+    return plainText(text, options, warnings);
   }
   if (!extraction.located) warnings.push("found no JSON, tags or list of candidates in the output");
   describeExtraction(extraction, warnings);
-  const candidates = finish(extraction.found, warnings);
+  // A speaker member means something only in tasks that have speakers.
+  const found = options.speakers
+    ? assignSpeakers(extraction.found, options.speakers, warnings)
+    : extraction.found.map(({ text, stated }) => ({ text, stated }));
+  const candidates = finish(found, warnings);
   if (options.expected !== undefined && candidates.length !== options.expected) {
     warnings.push(`expected ${options.expected} candidates, got ${candidates.length}`);
   }

@@ -29,6 +29,7 @@ export const TEXT_KEYS: ReadonlySet<string> = new Set([
   "poem",
   "idea",
   "utterance",
+  "line",
   "message",
   "reply",
   "value",
@@ -46,6 +47,15 @@ export const PROBABILITY_KEYS: ReadonlySet<string> = new Set([
   "percentage",
   "percent",
   "chance",
+]);
+
+/** Who speaks a candidate, in tasks with speakers (a scene's next line). */
+export const SPEAKER_KEYS: ReadonlySet<string> = new Set([
+  "speaker",
+  "character",
+  "persona",
+  "who",
+  "name",
 ]);
 
 /** String fields that are never the candidate's text, even when they are the only one. */

@@ -2,6 +2,7 @@ import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { Button, Origin, Reply } from "../../app/types.js";
 import type { Runtime } from "../../runtime/runtime.js";
+import { consoleImport, localFile } from "./card-path.js";
 import { handleSafely } from "./run-handler.js";
 import { ConsoleTranscripts } from "./transcripts.js";
 
@@ -12,7 +13,26 @@ const ORIGIN: Origin = {
   channel: "console",
   canManage: true,
 };
-const KEYS: Record<string, number> = { m: 0, more: 0, a: 1, all: 1 };
+/** What each key does to the latest reply's buttons: its next answer, all, or a swipe back. */
+type KeyAction = "next" | "all" | "back";
+const KEYS: Record<string, KeyAction> = {
+  m: "next",
+  more: "next",
+  ">": "next",
+  next: "next",
+  a: "all",
+  all: "all",
+  "<": "back",
+  back: "back",
+};
+
+function actionOf(button: Button): KeyAction {
+  if (button.id.startsWith("vs:all:")) return "all";
+  if (button.id.startsWith("vs:back:")) return "back";
+  return "next";
+}
+
+const HINTS: Record<KeyAction, string> = { next: "m", all: "a", back: "<" };
 
 interface Style {
   dim(text: string): string;
@@ -31,9 +51,7 @@ function formatReply(reply: Reply, style: Style): string {
   const lines = [reply.body];
   if (reply.footer) lines.push(style.dim(reply.footer));
   if (reply.buttons.length > 0) {
-    const hints = reply.buttons.map(
-      (button, index) => `[${index === 0 ? "m" : "a"}] ${button.label}`,
-    );
+    const hints = reply.buttons.map((button) => `[${HINTS[actionOf(button)]}] ${button.label}`);
     lines.push(style.dim(hints.join("   ")));
   }
   return `${lines.join("\n")}\n`;
@@ -50,7 +68,8 @@ export function bannerText(runtime: Runtime, notice?: string): string {
     runtime.chat.helpText().replace(/^/gm, "  "),
     "Type m (or more) for the next answer from the tail, a (or all) for the whole distribution,",
     "plain text to chat (each reply one sample; m brings another), or to a persona started with",
-    "/persona start; /help, /quit.",
+    "/persona start or /persona import <card file>; a persona's reply swipes with < and m;",
+    "/help, /quit.",
   ].join("\n");
 }
 
@@ -70,6 +89,15 @@ export async function runInteractiveConsole(
   let buttons: readonly Button[] = [];
   const transcripts = new ConsoleTranscripts();
   print(`${bannerText(runtime, notice)}\n`);
+  // A scene's lines arrive on their own, each led by its speaker's name.
+  runtime.chat.setSceneOutlet("console", async (_origin, replies) => {
+    for (const reply of replies) {
+      const named = reply.voice
+        ? { ...reply, body: `${style.bold(reply.voice.name)}: ${reply.body}` }
+        : reply;
+      print(formatReply(named, style));
+    }
+  });
   lines.setPrompt(style.bold("> "));
   lines.prompt();
   for await (const raw of lines) {
@@ -87,7 +115,7 @@ export async function runInteractiveConsole(
     const key = KEYS[text.toLowerCase()];
     let outcome: Awaited<ReturnType<typeof handleSafely>>;
     if (key !== undefined) {
-      const button = buttons[key];
+      const button = buttons.find((candidate) => actionOf(candidate) === key);
       if (!button) {
         print("Nothing to continue yet: start with a command such as /joke coffee.");
         lines.prompt();
@@ -101,11 +129,16 @@ export async function runInteractiveConsole(
       if (outcome.ok) transcripts.recordClick(ORIGIN.channel, outcome.replies);
     } else if (text.startsWith("/")) {
       const match = /^\/(\S+)\s*([\s\S]*)$/.exec(text);
+      const name = match?.[1] ?? "";
+      const given = match?.[2] ?? "";
+      // The console has no attachments: `/persona import <path>` reads the card from disk.
+      const card = name.toLowerCase() === "persona" ? consoleImport(given) : { rest: given };
       outcome = await handleSafely(runtime.chat, runtime.logger, {
         type: "command",
         origin: ORIGIN,
-        name: match?.[1] ?? "",
-        text: match?.[2] ?? "",
+        name,
+        text: card.rest,
+        ...(card.path ? { options: { card: localFile(card.path) } } : {}),
       });
     } else {
       outcome = await handleSafely(runtime.chat, runtime.logger, {
@@ -123,6 +156,7 @@ export async function runInteractiveConsole(
     if (outcome.ok) {
       for (const reply of outcome.replies) {
         print(formatReply(reply, style));
+        if (reply.file) print(`--- ${reply.file.name} ---\n${reply.file.text}`);
         if (reply.buttons.length > 0) buttons = reply.buttons;
       }
     } else {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Inbound, Origin, Reply } from "../../app/types.js";
+import { localFile } from "./card-path.js";
 
 const base = {
   user: z.string().min(1, "user is required").max(200),
@@ -77,7 +78,7 @@ export function parseInboundLine(text: string): LineParse {
       origin,
       name: line.name,
       ...(line.subcommand ? { subcommand: line.subcommand } : {}),
-      ...(line.options ? { options: line.options } : {}),
+      ...(line.options ? { options: withLocalFiles(line.options) } : {}),
       ...(line.text !== undefined ? { text: line.text } : {}),
     };
   } else if (line.type === "button") {
@@ -112,4 +113,10 @@ export function errorLine(
   ref?: string | number,
 ): Record<string, unknown> {
   return { type: "error", message, code, ...(ref !== undefined ? { ref } : {}) };
+}
+
+/** The console has no attachments: a `card` option given as a string is a path on disk. */
+function withLocalFiles(options: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const { card } = options;
+  return typeof card === "string" ? { ...options, card: localFile(card) } : { ...options };
 }

@@ -18,6 +18,7 @@ const OPTION_TYPES: Record<OptionInfo["type"], ApplicationCommandOptionType> = {
   integer: ApplicationCommandOptionType.Integer,
   number: ApplicationCommandOptionType.Number,
   boolean: ApplicationCommandOptionType.Boolean,
+  attachment: ApplicationCommandOptionType.Attachment,
 };
 
 /** Discord wants 1-100 characters; longer descriptions are cut with an ellipsis. */

@@ -12,6 +12,14 @@ export interface DiscordMessage {
   readonly components: readonly APIActionRowComponent<APIButtonComponentWithCustomId>[];
   readonly allowed_mentions: typeof NO_MENTIONS;
   readonly flags?: number;
+  /** Files uploaded with the message (a card export); sent as multipart by the REST client. */
+  readonly files?: readonly DiscordFile[];
+}
+
+export interface DiscordFile {
+  readonly name: string;
+  readonly data: Buffer;
+  readonly contentType?: string;
 }
 
 /**

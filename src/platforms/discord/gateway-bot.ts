@@ -10,8 +10,10 @@ import {
 } from "discord.js";
 import { ConfigError } from "../../config/index.js";
 import type { Runtime } from "../../runtime/runtime.js";
+import { systemClock } from "../../runtime/system.js";
 import { InFlight } from "../in-flight.js";
 import type { RunningPlatform, StopOptions } from "../platform.js";
+import { attachmentHosts } from "./attachment-file.js";
 import { createRestMessenger } from "./channel-messenger.js";
 import { NO_MENTIONS } from "./discord-message.js";
 import { discordMessageReplays, discordReplayGuard } from "./discord-replays.js";
@@ -25,6 +27,8 @@ import { messagePayload } from "./message-payload.js";
 import { createRestReader } from "./message-reader.js";
 import { isThreadChannel } from "./origin.js";
 import { guardPacketHandling } from "./packet-guard.js";
+import { createPersonaWebhooks, placeOf } from "./persona-webhooks.js";
+import { sendReplies } from "./send-replies.js";
 import { ThreadParents } from "./thread-parents.js";
 
 export interface GatewayBotOptions {
@@ -73,17 +77,38 @@ export async function startGatewayBot(
     if (!isThreadChannel(channel.type) || !("parent_id" in channel)) return null;
     return channel.parent_id ?? null;
   });
+  const personas = createPersonaWebhooks({
+    rest: client.rest,
+    messenger,
+    store: runtime.store,
+    logger,
+    clock: systemClock,
+    applicationId: () => client.application?.id,
+  });
+  runtime.chat.setSceneOutlet("discord", async (origin, replies) => {
+    // A thread's webhook is its parent's; origins that do not say which one it is are looked up.
+    const parentChannel =
+      origin.parentChannel ??
+      (origin.direct ? undefined : await threadParents.parentOf(origin.channel));
+    const place = placeOf({ ...origin, ...(parentChannel ? { parentChannel } : {}) });
+    await sendReplies({ messenger, personas }, place, replies, {
+      direct: origin.direct === true,
+    });
+  });
   const handleInteraction = createInteractionHandler({
     chat: runtime.chat,
     messenger,
+    personas,
     logger,
     replays: discordReplayGuard(runtime.store, logger),
     inFlight,
     threadParents,
+    fileHosts: attachmentHosts(discord.apiBaseUrl),
   });
   const handleMessage = createMessageHandler({
     chat: runtime.chat,
     messenger,
+    personas,
     logger,
     inFlight,
     threadParents,

@@ -4,15 +4,19 @@ import { performance } from "node:perf_hooks";
 import { type APIInteractionResponse, InteractionResponseType } from "discord.js";
 import { ConfigError } from "../../config/index.js";
 import type { Runtime } from "../../runtime/runtime.js";
+import { systemClock } from "../../runtime/system.js";
 import { InFlight } from "../in-flight.js";
 import type { RunningPlatform, StopOptions } from "../platform.js";
 import { readLimitedBody } from "../read-body.js";
+import { attachmentHosts } from "./attachment-file.js";
 import { createRestMessenger } from "./channel-messenger.js";
 import { discordReplayGuard } from "./discord-replays.js";
 import { createDiscordRest, createInteractionRest, stopRest } from "./discord-rest.js";
 import { createInteractionHandler, type InteractionOutcome } from "./interaction-handler.js";
 import { checkInteraction } from "./interaction-payload.js";
 import { createWebhookResponder } from "./interaction-responder.js";
+import { createPersonaWebhooks, placeOf } from "./persona-webhooks.js";
+import { sendReplies } from "./send-replies.js";
 import { createSignatureVerifier } from "./verify-signature.js";
 
 /** Interactions are small; a component click carries its message, still well under this. */
@@ -94,12 +98,28 @@ export async function startDiscordHttp(
   const interactionRest = createInteractionRest(discord);
   const verifySignature = createSignatureVerifier(discord.publicKey);
   const inFlight = new InFlight();
+  const messenger = createRestMessenger(rest);
+  const personas = createPersonaWebhooks({
+    rest,
+    messenger,
+    store: runtime.store,
+    logger,
+    clock: systemClock,
+    applicationId: () => discord.applicationId,
+  });
+  runtime.chat.setSceneOutlet("discord", async (origin, replies) => {
+    await sendReplies({ messenger, personas }, placeOf(origin), replies, {
+      direct: origin.direct === true,
+    });
+  });
   const handle = createInteractionHandler({
     chat: runtime.chat,
-    messenger: createRestMessenger(rest),
+    messenger,
+    personas,
     logger,
     replays: discordReplayGuard(runtime.store, logger),
     inFlight,
+    fileHosts: attachmentHosts(discord.apiBaseUrl),
   });
   let stopping = false;
 

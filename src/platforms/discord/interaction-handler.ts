@@ -11,7 +11,9 @@ import { reportFailure, threadFailure } from "./failure.js";
 import type { InteractionPayload } from "./interaction-payload.js";
 import { type InteractionRequest, readInteraction } from "./interaction-request.js";
 import type { InteractionResponder } from "./interaction-responder.js";
+import type { PersonaPoster } from "./persona-webhooks.js";
 import { renderNotice, renderReply } from "./render-reply.js";
+import { sendReplies } from "./send-replies.js";
 import type { ThreadParents } from "./thread-parents.js";
 
 export interface InteractionHandlerContext {
@@ -24,6 +26,10 @@ export interface InteractionHandlerContext {
   readonly inFlight: InFlight;
   /** Told about persona threads this bot opens, so their messages need no parent lookup. */
   readonly threadParents?: ThreadParents;
+  /** Posts persona replies (a card's greeting) under their own name and avatar. */
+  readonly personas?: PersonaPoster;
+  /** Hosts attached files are downloaded from (Discord's CDN, and a test's fake). */
+  readonly fileHosts?: readonly string[];
 }
 
 /**
@@ -51,11 +57,24 @@ const THREAD_PARENTS: ReadonlySet<ChannelType> = new Set([
 interface Delivery {
   readonly responder: InteractionResponder;
   readonly ephemeral: boolean;
+  /** Deferred as an update: the original is the clicked message, never to be deleted. */
+  readonly updatesMessage: boolean;
   edited: boolean;
 }
 
 async function deliver(delivery: Delivery, replies: readonly Reply[]): Promise<void> {
   const { responder } = delivery;
+  if (delivery.updatesMessage) {
+    // A swipe: its reply takes the clicked message's place; anything else follows apart.
+    for (const reply of replies) {
+      const messages = renderReply(reply, { ephemeral: reply.private });
+      const [first, ...rest] = messages;
+      if (reply.replaces && first && rest.length === 0) await responder.editOriginal(first);
+      else for (const message of messages) await responder.followUp(message);
+    }
+    delivery.edited = true;
+    return;
+  }
   // A private reply after a public deferral: the public "thinking…" goes, the reply follows privately.
   const moveToPrivate = !delivery.ephemeral && replies.some((reply) => reply.private);
   const ephemeral = delivery.ephemeral || moveToPrivate;
@@ -74,6 +93,12 @@ async function deliver(delivery: Delivery, replies: readonly Reply[]): Promise<v
 async function deliverFailure(delivery: Delivery, text: string, logger: Logger): Promise<void> {
   const { responder } = delivery;
   try {
+    if (delivery.updatesMessage) {
+      // The clicked message stays as it was; the refusal or failure reaches the clicker alone.
+      for (const message of renderNotice(text, { ephemeral: true }))
+        await responder.followUp(message);
+      return;
+    }
     if (delivery.ephemeral && !delivery.edited) {
       for (const [index, message] of renderNotice(text).entries()) {
         if (index === 0) await responder.editOriginal(message);
@@ -111,13 +136,14 @@ async function startPersona(
     return;
   }
   await validatePersonaOptions(inbound, context.chat);
+  // An imported persona's thread is named after its card, read (and refused) before one opens.
+  const personaName =
+    inbound.subcommand === "import"
+      ? await context.chat.previewCard(inbound.options?.card)
+      : request.personaName;
   let thread: { readonly id: string };
   try {
-    thread = await context.messenger.startThread(
-      inbound.origin.channel,
-      request.personaName,
-      channelType,
-    );
+    thread = await context.messenger.startThread(inbound.origin.channel, personaName, channelType);
   } catch (error) {
     throw threadFailure(error);
   }
@@ -126,11 +152,16 @@ async function startPersona(
     ...inbound,
     origin: { ...inbound.origin, channel: thread.id, parentChannel: inbound.origin.channel },
   });
-  for (const message of replies.flatMap((reply) => renderReply(reply))) {
-    await context.messenger.send(thread.id, message);
-  }
+  await sendReplies(
+    {
+      messenger: context.messenger,
+      ...(context.personas ? { personas: context.personas } : {}),
+    },
+    { channelId: thread.id, parentId: inbound.origin.channel },
+    replies,
+  );
   const [pointer] = renderNotice(
-    `**${request.personaName}** is waiting in <#${thread.id}>: talk there, and end it there with /${inbound.name} end.`,
+    `**${personaName}** is waiting in <#${thread.id}>: talk there, and end it there with /${inbound.name} end.`,
   );
   if (pointer) await delivery.responder.editOriginal(pointer);
   delivery.edited = true;
@@ -143,7 +174,8 @@ async function validatePersonaOptions(
 ): Promise<void> {
   const command = chat.commands.find((definition) => definition.name === inbound.name);
   if (command?.kind !== "persona") return;
-  const valid = command.subcommands.start.options.safeParse(inbound.options ?? {}).success;
+  const subcommand = inbound.subcommand === "import" ? "import" : "start";
+  const valid = command.subcommands[subcommand].options.safeParse(inbound.options ?? {}).success;
   // With invalid options the chat core throws its own message and starts nothing.
   if (!valid) await chat.handle(inbound);
 }
@@ -163,7 +195,10 @@ export function createInteractionHandler(context: InteractionHandlerContext): In
     receivedAt: number,
   ): Promise<InteractionOutcome> => {
     try {
-      await responder.defer({ ephemeral: request.ephemeral });
+      await responder.defer({
+        ephemeral: request.ephemeral,
+        ...(request.updatesMessage ? { update: true } : {}),
+      });
     } catch (error) {
       // Usually 10062 Unknown interaction: the 3 s window passed, and the token is dead.
       logger.warn("discord.defer_failed", { interaction: interaction.id, error });
@@ -179,7 +214,12 @@ export function createInteractionHandler(context: InteractionHandlerContext): In
       logger.info("discord.replay_ignored", { interaction: interaction.id, where: "store" });
       return "duplicate";
     }
-    const delivery: Delivery = { responder, ephemeral: request.ephemeral, edited: false };
+    const delivery: Delivery = {
+      responder,
+      ephemeral: request.ephemeral,
+      updatesMessage: request.updatesMessage === true,
+      edited: false,
+    };
     await context.inFlight.track(async (entry) => {
       entry.notice = () => deliverFailure(delivery, RESTART_NOTICE, logger);
       await run(interaction, request, delivery);
@@ -214,7 +254,7 @@ export function createInteractionHandler(context: InteractionHandlerContext): In
 
   return async (interaction, responder, receivedAt = performance.now()) => {
     scheduler.arrived();
-    const read = readInteraction(interaction, chat.commands);
+    const read = readInteraction(interaction, chat.commands, context.fileHosts);
     if (!read) {
       logger.debug("discord.interaction_ignored", { type: interaction.type });
       return "ignored";

@@ -54,6 +54,15 @@ const common = {
   user: user.optional(),
 };
 
+/** An attached file, as `resolved.attachments` describes it (an attachment option's value is its id). */
+const attachment = z.object({
+  id: snowflake,
+  filename: z.string().min(1).max(1024),
+  size: z.number().int().nonnegative(),
+  url: z.string().max(4096),
+  content_type: z.string().max(200).optional(),
+});
+
 export const commandInteraction = z.object({
   ...common,
   type: z.literal(2),
@@ -62,6 +71,7 @@ export const commandInteraction = z.object({
     type: z.number().int(),
     name,
     options: z.array(commandOption).max(25).optional(),
+    resolved: z.object({ attachments: z.record(snowflake, attachment).optional() }).optional(),
   }),
 });
 

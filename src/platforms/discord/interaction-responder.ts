@@ -1,10 +1,16 @@
+import type { RawFile } from "@discordjs/rest";
 import {
   type APIInteractionResponse,
   InteractionResponseType,
   type REST,
   Routes,
 } from "discord.js";
-import { type DiscordMessage, EPHEMERAL, withoutMentions } from "./discord-message.js";
+import {
+  type DiscordFile,
+  type DiscordMessage,
+  EPHEMERAL,
+  withoutMentions,
+} from "./discord-message.js";
 
 /**
  * How the interaction handler answers one interaction, whatever the transport. The first
@@ -12,9 +18,13 @@ import { type DiscordMessage, EPHEMERAL, withoutMentions } from "./discord-messa
  * token, valid for 15 minutes.
  */
 export interface InteractionResponder {
-  /** The initial response: "thinking…", seen by everyone or, when ephemeral, only the user. */
-  defer(options: { readonly ephemeral: boolean }): Promise<void>;
-  /** Replaces the deferred "thinking…" message. */
+  /**
+   * The initial response: "thinking…", seen by everyone or, when ephemeral, only the user.
+   * With `update` (a button that edits its own message) nothing new shows, and the original
+   * is the message whose button was clicked.
+   */
+  defer(options: { readonly ephemeral: boolean; readonly update?: boolean }): Promise<void>;
+  /** Replaces the deferred "thinking…" message (or, after an update deferral, the clicked one). */
   editOriginal(message: DiscordMessage): Promise<void>;
   /** A further message; ephemeral when its flags say so. */
   followUp(message: DiscordMessage): Promise<void>;
@@ -43,24 +53,42 @@ export function createWebhookResponder(
     "@original",
   );
   return {
-    defer: ({ ephemeral }) =>
-      sendInitial({
-        type: InteractionResponseType.DeferredChannelMessageWithSource,
-        data: ephemeral ? { flags: EPHEMERAL } : {},
-      }),
+    defer: ({ ephemeral, update }) =>
+      sendInitial(
+        update
+          ? { type: InteractionResponseType.DeferredMessageUpdate }
+          : {
+              type: InteractionResponseType.DeferredChannelMessageWithSource,
+              data: ephemeral ? { flags: EPHEMERAL } : {},
+            },
+      ),
     editOriginal: async (message) => {
-      const { flags: _flags, ...body } = message;
-      await rest.patch(original, { body: withoutMentions(body), auth: false });
+      const { flags: _flags, files, ...body } = message;
+      await rest.patch(original, { body: withoutMentions(body), auth: false, ...upload(files) });
     },
     followUp: async (message) => {
+      const { files, ...body } = message;
       await rest.post(Routes.webhook(interaction.application_id, interaction.token), {
-        body: withoutMentions(message),
+        body: withoutMentions(body),
         auth: false,
+        ...upload(files),
       });
     },
     deleteOriginal: async () => {
       await rest.delete(original, { auth: false });
     },
+  };
+}
+
+/** A message's files as the REST client uploads them (multipart, JSON in payload_json). */
+export function upload(files: readonly DiscordFile[] | undefined): { files?: RawFile[] } {
+  if (!files || files.length === 0) return {};
+  return {
+    files: files.map((file) => ({
+      name: file.name,
+      data: file.data,
+      ...(file.contentType ? { contentType: file.contentType } : {}),
+    })),
   };
 }
 

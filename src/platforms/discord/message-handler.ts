@@ -1,6 +1,6 @@
 import { MessageType } from "discord.js";
 import type { ChatService } from "../../app/chat-service.js";
-import type { Inbound } from "../../app/types.js";
+import type { Inbound, Origin } from "../../app/types.js";
 import { toVsbotError } from "../../engine/errors.js";
 import type { Logger } from "../../engine/ports.js";
 import { type InFlight, RESTART_NOTICE } from "../in-flight.js";
@@ -13,7 +13,9 @@ import type { MessagePayload } from "./message-payload.js";
 import type { MessageReader } from "./message-reader.js";
 import { type BotIdentity, isFromBot, personText } from "./message-text.js";
 import { messageOrigin } from "./origin.js";
-import { renderNotice, renderReply } from "./render-reply.js";
+import type { PersonaPoster } from "./persona-webhooks.js";
+import { renderNotice } from "./render-reply.js";
+import { sendReplies } from "./send-replies.js";
 import type { ThreadParents } from "./thread-parents.js";
 import { keepTyping } from "./typing-indicator.js";
 
@@ -36,6 +38,8 @@ export interface MessageHandlerContext {
   readonly typingRenewMs?: number;
   /** Where threads belong, for the access lists; without it a thread has no parent. */
   readonly threadParents?: ThreadParents;
+  /** Posts persona replies under their own name and avatar; without it, as the bot. */
+  readonly personas?: PersonaPoster;
 }
 
 /** A refused person hears it by DM at most this often, however much they write. */
@@ -72,6 +76,20 @@ function readIncoming(message: MessagePayload, bot: BotIdentity): Incoming | nul
   const replied = message.referenced_message ? isFromBot(message.referenced_message, bot) : false;
   const direct = message.guild_id === undefined;
   return { text, mentioned, direct, addressed: mentioned || replied || direct };
+}
+
+async function answersHere(
+  chat: ChatService,
+  origin: Origin,
+  incoming: Incoming,
+  logger: Logger,
+): Promise<boolean> {
+  try {
+    return await chat.personaAnswers(origin, incoming.text, incoming.addressed);
+  } catch (error) {
+    logger.error("discord.persona_lookup_failed", { channel: origin.channel, error });
+    return false;
+  }
 }
 
 /**
@@ -124,21 +142,24 @@ export function createMessageHandler(
     // Without the intent, only mentions (and DMs, whose text always comes) reach a persona.
     const personaHears = !context.mentionsOnly || incoming.mentioned || incoming.direct;
     if (persona ? !personaHears : !incoming.addressed) return;
-    if (context.replays.seenHere(message.id) || !(await context.replays.claim(message.id))) {
-      logger.info("discord.message_replay_ignored", { message: message.id });
-      return;
-    }
     let inThread = false;
     if (message.guild_id && context.threadParents) {
       const parent = await context.threadParents.parentOf(message.channel_id);
       inThread = parent !== undefined;
       origin = messageOrigin(message, parent);
     }
+    // In its own thread a persona hears everything; in a busy channel only what triggers it.
+    if (persona && !(await answersHere(chat, origin, incoming, logger))) return;
+    if (context.replays.seenHere(message.id) || !(await context.replays.claim(message.id))) {
+      logger.info("discord.message_replay_ignored", { message: message.id });
+      return;
+    }
     const event: Inbound = {
       type: "message",
       origin,
       text: incoming.text,
       addressed: incoming.addressed,
+      ...(persona ? { triggered: true } : {}),
       history: discordHistory({
         message,
         readChannel: inThread || origin.direct === true,
@@ -168,10 +189,14 @@ export function createMessageHandler(
     try {
       const replies = await chat.handle(event);
       stopTyping();
-      await sendAll(
-        origin.channel,
-        replies.flatMap((reply) => renderReply(reply)),
-        replyTo,
+      await sendReplies(
+        { messenger, ...(context.personas ? { personas: context.personas } : {}) },
+        {
+          channelId: origin.channel,
+          ...(origin.parentChannel ? { parentId: origin.parentChannel } : {}),
+        },
+        replies,
+        { ...(replyTo ? { replyTo } : {}), direct: origin.direct === true },
       );
     } catch (error) {
       stopTyping();

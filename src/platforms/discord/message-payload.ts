@@ -18,6 +18,8 @@ const messageFields = {
   type: z.number().int(),
   content: z.string().max(20_000),
   webhook_id: snowflake.optional(),
+  /** Set on interaction responses and on messages of webhooks an application owns (personas). */
+  application_id: snowflake.optional(),
   author,
   member: z
     .object({ nick: z.string().max(100).nullish(), roles: z.array(snowflake).max(500).optional() })

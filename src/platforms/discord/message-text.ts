@@ -6,12 +6,18 @@ export interface BotIdentity {
   readonly applicationId: string | undefined;
 }
 
-/** Written by this bot: as itself, or as the webhook of its interaction responses. */
+/**
+ * Written by this bot: as itself, as the webhook of its interaction responses, or as a
+ * persona through a channel webhook the bot's application owns.
+ */
 export function isFromBot(message: ReferencedMessage, bot: BotIdentity): boolean {
   const ids = [bot.userId, bot.applicationId].filter((id): id is string => id !== undefined);
   return (
     ids.includes(message.author.id) ||
-    (message.webhook_id !== undefined && ids.includes(message.webhook_id))
+    (message.webhook_id !== undefined && ids.includes(message.webhook_id)) ||
+    (message.webhook_id !== undefined &&
+      bot.applicationId !== undefined &&
+      message.application_id === bot.applicationId)
   );
 }
 

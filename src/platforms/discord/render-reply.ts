@@ -60,11 +60,21 @@ export function renderReply(
   const text = [body, footer].filter((piece) => piece.length > 0).join("\n");
   const parts = splitMessage(text.length > 0 ? text : "(empty reply)", MESSAGE_LIMIT);
   const rows = actionRows(reply.buttons);
+  const files = reply.file
+    ? [
+        {
+          name: reply.file.name,
+          data: Buffer.from(reply.file.text, "utf8"),
+          contentType: reply.file.contentType,
+        },
+      ]
+    : undefined;
   return parts.map((content, index) => ({
     content,
     components: index === parts.length - 1 ? rows : [],
     allowed_mentions: NO_MENTIONS,
     ...(options.ephemeral ? { flags: EPHEMERAL } : {}),
+    ...(files && index === parts.length - 1 ? { files } : {}),
   }));
 }
 

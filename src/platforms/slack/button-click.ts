@@ -17,6 +17,8 @@ export interface ButtonClick {
   readonly channel?: string | undefined;
   /** The root of the thread the clicked message is in, or the clicked message itself. */
   readonly threadTs?: string | undefined;
+  /** The clicked message itself, which a swipe edits. */
+  readonly messageTs?: string | undefined;
   readonly triggerId: string;
   readonly actionTs: string;
 }
@@ -35,6 +37,9 @@ export function buttonClick(body: BlockAction, action: ButtonAction): ButtonClic
     team: body.team?.id ?? body.user.team_id,
     channel: body.channel?.id ?? body.container.channel_id,
     threadTs,
+    messageTs:
+      message?.ts ??
+      (typeof body.container.message_ts === "string" ? body.container.message_ts : undefined),
     triggerId: body.trigger_id,
     actionTs: action.action_ts,
   };
@@ -58,7 +63,14 @@ export async function handleButtonClick(
     context.logger.warn("slack.action_without_channel", { action: click.actionId });
     return;
   }
-  const target: ReplyTarget = { channel, user: click.user, threadTs: click.threadTs, respond };
+  const target: ReplyTarget = {
+    channel,
+    user: click.user,
+    threadTs: click.threadTs,
+    respond,
+    team: click.team,
+    clickedTs: click.messageTs,
+  };
   const status =
     click.actionId === "vs_more" ? startThinking(context, channel, click.threadTs) : undefined;
   const entry = context.inFlight.begin();

@@ -6,13 +6,16 @@ import { AckFirstScheduler } from "../ack-first.js";
 import { InFlight } from "../in-flight.js";
 import type { RunningPlatform, StopOptions } from "../platform.js";
 import { createBoltLogger } from "./bolt-logger.js";
+import { slackFileHosts } from "./card-file.js";
 import { ChatThreads } from "./chat-threads.js";
 import { DeliveryGuard } from "./delivery-guard.js";
 import { createSlackGate, type SlackGate } from "./http-gate.js";
 import { identifyBot } from "./identify-bot.js";
 import { registerListeners } from "./listeners.js";
 import { PersonaThreads } from "./persona-threads.js";
+import { PersonaVoices } from "./persona-voices.js";
 import { createReceiver, type SlackTransport } from "./receiver.js";
+import { sendReplies } from "./send-replies.js";
 import type { SlackContext } from "./slack-context.js";
 import { slackSettings } from "./slack-settings.js";
 import { UserDirectory } from "./user-directory.js";
@@ -72,6 +75,8 @@ export async function startSlack(
     deliveries: new DeliveryGuard(runtime.store, runtime.logger),
     users: new UserDirectory(client, runtime.logger, systemClock.now),
     personaThreads: new PersonaThreads(runtime.store, runtime.config.store.personaTtlMs),
+    voices: new PersonaVoices(runtime.store),
+    fileHosts: slackFileHosts(settings.apiUrl),
     chatThreads: new ChatThreads(runtime.store),
     work,
     inFlight,
@@ -79,6 +84,14 @@ export async function startSlack(
     botId: identity.botId,
   };
   registerListeners(app, context);
+  // Scene lines go in the scene's thread, each under its persona's voice (sendReplies).
+  runtime.chat.setSceneOutlet("slack", async (origin, replies) => {
+    await sendReplies(
+      context,
+      { channel: origin.channel, user: origin.user, threadTs: origin.thread },
+      replies,
+    );
+  });
 
   let port: number | undefined;
   let gate: SlackGate | undefined;

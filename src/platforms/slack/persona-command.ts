@@ -1,7 +1,10 @@
+import type { Inbound, Reply } from "../../app/types.js";
 import type { PersonaCommand } from "../../command-kit/definition.js";
 import { splitSubcommand } from "../../command-kit/parse-text.js";
 import { PERSONA_END_ACTION } from "./action-ids.js";
+import { fileReference, findCardFile } from "./card-file.js";
 import { escapeSlackText } from "./escape.js";
+import { toMrkdwn } from "./mrkdwn.js";
 import { slackOrigin } from "./origin.js";
 import { renderNotice, renderReply, type SlackButton } from "./render-blocks.js";
 import { type ReplyTarget, sendReplies } from "./send-replies.js";
@@ -25,14 +28,27 @@ export async function handlePersonaCommand(
   command: PersonaCommand,
   target: ReplyTarget,
 ): Promise<void> {
-  const { subcommand } = splitSubcommand(invocation.text, Object.keys(command.subcommands));
-  // Ending (or replacing) someone else's persona needs a workspace admin; only then is users.info asked.
+  const { subcommand, rest } = splitSubcommand(invocation.text, Object.keys(command.subcommands));
+  // Changing someone else's persona needs a workspace admin; only then is users.info asked.
   const canModerate =
-    subcommand === "end" || subcommand === "start"
+    subcommand !== undefined && MODERATED.has(subcommand)
       ? (await context.users.lookup(invocation.user)).canManage
       : false;
   if (subcommand === "start") {
     await startPersona(context, { ...invocation, canModerate }, command, target);
+    return;
+  }
+  // Someone the access lists keep out is refused by the chat core before any file is read.
+  if (subcommand === "import" && context.chat.mayUse(slackOrigin(invocation))) {
+    const { fileId, rest: options } = fileReference(rest);
+    const card = await findCardFile(context, invocation, fileId);
+    // A file that is not a card is refused before any message or thread appears.
+    await context.chat.previewCard(card);
+    await startPersona(context, { ...invocation, canModerate }, command, target, {
+      subcommand: "import",
+      text: options,
+      options: { card },
+    });
     return;
   }
   const thread = subcommand ? await context.personaThreads.latest(invocation.channel) : undefined;
@@ -42,7 +58,47 @@ export async function handlePersonaCommand(
     name: command.name,
     text: invocation.text,
   });
-  await sendReplies(context, { ...target, threadTs: thread }, replies);
+  const files = replies.filter((reply) => reply.file);
+  await sendReplies(
+    context,
+    { ...target, threadTs: thread },
+    replies.filter((reply) => !reply.file),
+  );
+  for (const reply of files) await uploadReplyFile(context, { ...target, threadTs: thread }, reply);
+}
+
+/** Subcommands that change a persona someone else may have started. */
+const MODERATED: ReadonlySet<string> = new Set([
+  "start",
+  "import",
+  "end",
+  "forget",
+  "reset",
+  "talkativeness",
+  "scene",
+]);
+
+/**
+ * A reply's file (a card export), uploaded where the persona lives: Slack has no private
+ * files, so the export is shared in the persona's thread, or the channel.
+ */
+async function uploadReplyFile(
+  context: SlackContext,
+  target: ReplyTarget,
+  reply: Reply,
+): Promise<void> {
+  if (!reply.file) return;
+  const file = {
+    file: Buffer.from(reply.file.text, "utf8"),
+    filename: reply.file.name,
+    title: reply.file.name,
+    initial_comment: toMrkdwn(reply.body),
+  };
+  await context.client.files.uploadV2(
+    target.threadTs
+      ? { ...file, channel_id: target.channel, thread_ts: target.threadTs }
+      : { ...file, channel_id: target.channel },
+  );
 }
 
 /**
@@ -55,6 +111,9 @@ async function startPersona(
   invocation: SlashInvocation & { readonly canModerate: boolean },
   command: PersonaCommand,
   target: ReplyTarget,
+  call: Pick<Extract<Inbound, { type: "command" }>, "subcommand" | "text" | "options"> = {
+    text: invocation.text,
+  },
 ): Promise<void> {
   const placeholder = renderNotice(
     `${escapeSlackText(invocation.userName)} is starting a persona…`,
@@ -71,7 +130,7 @@ async function startPersona(
       type: "command",
       origin: slackOrigin({ ...invocation, thread: threadTs }),
       name: command.name,
-      text: invocation.text,
+      ...call,
     });
     await context.personaThreads.opened(invocation.channel, threadTs);
     const [intro, ...others] = replies;
@@ -84,7 +143,7 @@ async function startPersona(
         blocks: message.blocks,
       });
     }
-    await sendReplies(context, { ...target, threadTs }, others);
+    await sendReplies(context, { ...target, threadTs, team: invocation.team }, others);
   } catch (error) {
     await context.client.chat
       .delete({ channel: invocation.channel, ts: threadTs })

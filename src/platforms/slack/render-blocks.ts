@@ -35,6 +35,8 @@ export interface RenderOptions {
   readonly preface?: string;
   /** Replaces the reply's own buttons. */
   readonly buttons?: readonly SlackButton[];
+  /** Safe mrkdwn that leads the body (a persona's name where Slack refuses a custom one). */
+  readonly speaker?: string;
 }
 
 /** Blocks each message keeps free for the preface, the footer and the buttons. */
@@ -46,7 +48,7 @@ const RESERVED_BLOCKS = 3;
  * in the next; the footer and buttons follow the last part.
  */
 export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMessage[] {
-  const body = toMrkdwn(reply.body.trim()) || "_(nothing to show)_";
+  const body = `${options.speaker ?? ""}${toMrkdwn(reply.body.trim()) || "_(nothing to show)_"}`;
   const parts = groupSections(splitText(body, SECTION_TEXT_LIMIT));
   const buttons = options.buttons ?? slackButtons(reply);
   return parts.map((sections, index) => {
@@ -58,7 +60,7 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
     if (last && buttons.length > 0) blocks.push(actionsBlock(buttons));
     const text =
       index === 0
-        ? toMrkdwn(clipText(reply.body.trim(), FALLBACK_TEXT_LIMIT))
+        ? `${options.speaker ?? ""}${toMrkdwn(clipText(reply.body.trim(), FALLBACK_TEXT_LIMIT))}`
         : `(part ${index + 1} of ${parts.length})`;
     return { text: text || "vsbot", blocks };
   });

@@ -1,5 +1,6 @@
 import type { RespondArguments } from "@slack/bolt";
-import type { Reply } from "../../app/types.js";
+import type { Reply, ReplyVoice } from "../../app/types.js";
+import { identityArguments, isCustomizeRefusal, namePrefix } from "./persona-voices.js";
 import { renderReply, type SlackMessage } from "./render-blocks.js";
 import type { SlackContext } from "./slack-context.js";
 import { isConversationAccessError } from "./slack-errors.js";
@@ -16,6 +17,10 @@ export interface ReplyTarget {
   readonly threadTs?: string | undefined;
   /** Private replies go here when present; public ones fall back to it where the bot may not post. */
   readonly respond?: Respond | undefined;
+  /** The workspace, for whether persona posts may carry their own name. */
+  readonly team?: string | undefined;
+  /** The message a button was clicked on: a reply that `replaces` edits it. */
+  readonly clickedTs?: string | undefined;
 }
 
 /**
@@ -31,6 +36,10 @@ export async function sendReplies(
   const posted: string[] = [];
   let pending = preface;
   for (const reply of replies) {
+    if (!reply.private && reply.voice) {
+      posted.push(...(await sendVoiced(context, target, reply, reply.voice)));
+      continue;
+    }
     const messages = renderReply(reply, reply.private || !pending ? {} : { preface: pending });
     if (!reply.private) pending = undefined;
     for (const message of messages) {
@@ -46,6 +55,52 @@ export async function sendReplies(
 }
 
 /**
+ * A persona's reply: under its own name and icon (`chat:write.customize`) where the workspace
+ * allows, else led by its name; a swipe edits the clicked message instead. A refusal is
+ * remembered for the workspace, and the reply goes out again with the name prefix.
+ */
+async function sendVoiced(
+  context: SlackContext,
+  target: ReplyTarget,
+  reply: Reply,
+  voice: ReplyVoice,
+): Promise<string[]> {
+  const customize = await context.voices.mayCustomize(target.team);
+  const render = (named: boolean) =>
+    renderReply(reply, named ? {} : { speaker: namePrefix(voice) });
+  if (reply.replaces && target.clickedTs) {
+    // chat.update keeps the message's author: only a prefixed message needs its prefix again.
+    const [message] = render(customize);
+    if (message) {
+      await context.client.chat.update({
+        channel: target.channel,
+        ts: target.clickedTs,
+        text: message.text,
+        blocks: message.blocks,
+      });
+    }
+    return [];
+  }
+  const post = async (named: boolean) => {
+    const posted: string[] = [];
+    for (const message of render(named)) {
+      const ts = await sendPublic(context, target, message, named ? identityArguments(voice) : {});
+      if (ts) posted.push(ts);
+    }
+    return posted;
+  };
+  if (!customize) return post(false);
+  try {
+    return await post(true);
+  } catch (error) {
+    if (!isCustomizeRefusal(error)) throw error;
+    context.logger.info("slack.customize_refused", { team: target.team ?? "-" });
+    await context.voices.refused(target.team);
+    return post(false);
+  }
+}
+
+/**
  * chat.postMessage, so the answer has a ts that threads hang from. Where the bot is not a
  * member (a private channel, a DM), the response_url still works: the reply goes there.
  */
@@ -53,6 +108,7 @@ export async function sendPublic(
   context: SlackContext,
   target: ReplyTarget,
   message: SlackMessage,
+  identity: { readonly username?: string; readonly icon_url?: string } = {},
 ): Promise<string | undefined> {
   const thread = target.threadTs ? { thread_ts: target.threadTs } : {};
   try {
@@ -60,6 +116,7 @@ export async function sendPublic(
       channel: target.channel,
       text: message.text,
       blocks: message.blocks,
+      ...identity,
       ...thread,
       unfurl_links: false,
       unfurl_media: false,

@@ -7,6 +7,7 @@ import type { InFlight } from "../in-flight.js";
 import type { ChatThreads } from "./chat-threads.js";
 import type { DeliveryGuard } from "./delivery-guard.js";
 import type { PersonaThreads } from "./persona-threads.js";
+import type { PersonaVoices } from "./persona-voices.js";
 import type { UserDirectory } from "./user-directory.js";
 
 /** What every Slack handler works with: the chat core and the Slack-side services. */
@@ -19,6 +20,10 @@ export interface SlackContext {
   readonly deliveries: DeliveryGuard;
   readonly users: UserDirectory;
   readonly personaThreads: PersonaThreads;
+  /** Hosts card files are downloaded from (Slack's, and a test's fake). */
+  readonly fileHosts: readonly string[];
+  /** Per workspace, whether persona posts may carry their own name and icon. */
+  readonly voices: PersonaVoices;
   /** Threads where the bot has chatted, so their later messages need no mention. */
   readonly chatThreads: ChatThreads;
   /** The work after each ack. */

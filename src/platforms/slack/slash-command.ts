@@ -21,7 +21,12 @@ export async function handleSlashCommand(
     context.logger.info("slack.retry_ignored", { kind: "command", command: name });
     return;
   }
-  const target: ReplyTarget = { channel: invocation.channel, user: invocation.user, respond };
+  const target: ReplyTarget = {
+    channel: invocation.channel,
+    user: invocation.user,
+    respond,
+    team: invocation.team,
+  };
   const entry = context.inFlight.begin();
   entry.notice = () => tellRestarting(context, target);
   try {

@@ -103,6 +103,7 @@ export async function handleThreadMessage(
     channel: message.channel,
     user: message.user,
     threadTs: replyThread,
+    team: message.team,
   };
   let status: ThinkingStatus | undefined;
   const entry = context.inFlight.begin();

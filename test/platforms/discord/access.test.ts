@@ -88,10 +88,12 @@ describe("access lists on the Discord gateway", () => {
       "MESSAGE_CREATE",
       userMessage({ ...harness.context, channelId: thread }, "hi"),
     );
+    // The persona posts through the channel's webhook, into the thread.
     const answer = await harness.discord.waitForRequest(
       (request) =>
         request.method === "POST" &&
-        request.path === `/channels/${thread}/messages` &&
+        request.path.startsWith("/webhooks/") &&
+        new URLSearchParams(request.query).get("thread_id") === thread &&
         harness.discord.requests.indexOf(request) >= before,
     );
     expect(answer.body.components?.length ?? 0).toBeGreaterThan(0);

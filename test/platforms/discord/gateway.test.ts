@@ -329,19 +329,27 @@ describe("the gateway bot (real discord.js Client, fake Discord)", () => {
       "MESSAGE_CREATE",
       userMessage(threadContext, "Which way to the harbour?"),
     );
+    // The persona posts under its own name, through the channel's webhook, into the thread.
     const reply = await harness.discord.waitForRequest(
       (request) =>
         request.method === "POST" &&
-        request.path === `/channels/${thread?.id}/messages` &&
+        request.path.startsWith("/webhooks/") &&
         harness.discord.requests.indexOf(request) >= before,
     );
+    expect(reply.body.username).toBe("Captain Reed");
+    expect(new URLSearchParams(reply.query).get("thread_id")).toBe(thread?.id);
+    expect(harness.discord.channelWebhooks()[0]?.channelId).toBe(harness.context.channelId);
+    expect(harness.discord.channelMessages(thread?.id ?? "").at(-1)?.username).toBe("Captain Reed");
     const sinceMessage = harness.discord.requests.slice(before);
     expect(sinceMessage[0]?.path).toBe(`/channels/${thread?.id}/typing`);
     // "typing…" is renewed (every 300 ms in this test) while the model works.
     const typing = sinceMessage.filter((request) => request.path.endsWith("/typing"));
     expect(typing.length).toBeGreaterThanOrEqual(2);
     expect(lines.some(([line]) => reply.body.content.startsWith(line))).toBe(true);
-    expect(customIds(reply)[0]).toMatch(/^vs:more:/);
+    expect(customIds(reply).slice(0, 2)).toEqual([
+      expect.stringMatching(/^vs:back:/),
+      expect.stringMatching(/^vs:next:/),
+    ]);
     const prompt = JSON.stringify(harness.model.requests[0]?.body.messages);
     expect(prompt).toContain("retired sea captain");
     expect(prompt).toContain("Which way to the harbour?");
@@ -411,9 +419,9 @@ describe("the gateway bot with personas off", () => {
       userMessage(inThread, `<@${botId}> what is good today?`, { mentions: [botId] }),
     );
     const reply = await quiet.discord.waitForRequest(
-      (request) =>
-        request.method === "POST" && request.path === `/channels/${inThread.channelId}/messages`,
+      (request) => request.method === "POST" && request.path.startsWith("/webhooks/"),
     );
+    expect(reply.body.username).toBe("Persona");
     expect(reply.body.content).toContain("Fresh bread for you!");
     const prompt = JSON.stringify(quiet.model.requests[0]?.body.messages);
     expect(prompt).toContain("what is good today?");

@@ -88,10 +88,19 @@ describe("vsbot register", () => {
       persona.options.map((option: { name: string; type: number }) => [option.name, option.type]),
     ).toEqual([
       ["start", 1],
+      ["import", 1],
+      ["export", 1],
       ["end", 1],
       ["show", 1],
+      ["memory", 1],
+      ["forget", 1],
+      ["reset", 1],
+      ["talkativeness", 1],
+      ["scene", 1],
     ]);
     const start = persona.options[0];
+    // The card is an attachment option (type 11), required.
+    expect(persona.options[1].options[0]).toMatchObject({ name: "card", type: 11, required: true });
     expect(
       start.options.map((option: { name: string; required: boolean }) => [
         option.name,

@@ -47,7 +47,7 @@ export interface SlackHarness {
   click(
     message: SlackApiCall,
     actionId: string,
-    options?: Partial<SignOptions>,
+    options?: Partial<SignOptions> & { readonly user?: string },
   ): Promise<AppResponse>;
   /** Delivers a message event (signed HTTP, or over Socket Mode), the message kept in its channel. */
   event(fields: MessageEventFields, options?: Partial<SignOptions>): Promise<AppResponse>;
@@ -143,6 +143,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
         messageTs,
         ...(threadTs ? { threadTs } : {}),
         ...(typeof message.args.channel === "string" ? { channel: message.args.channel } : {}),
+        ...(extra.user ? { user: extra.user } : {}),
         responseUrl: nextResponseUrl(),
       };
       if (options.socketMode) {

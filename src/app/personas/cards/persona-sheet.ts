@@ -1,4 +1,4 @@
-import { estimateTokens } from "../../personas.js";
+import { estimateTokens } from "../personas.js";
 import type { CharacterCard } from "./character-card.js";
 import { displayName, displayText, promptText } from "./display-text.js";
 import { type MacroNames, substituteNames } from "./macros.js";

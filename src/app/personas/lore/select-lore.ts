@@ -1,6 +1,6 @@
-import { estimateTokens } from "../../personas.js";
 import { promptText } from "../cards/display-text.js";
 import { type MacroNames, substituteNames } from "../cards/macros.js";
+import { estimateTokens } from "../personas.js";
 import { type LoreDecorators, readDecorators } from "./decorators.js";
 import { fitBudget } from "./fit-budget.js";
 import { type KeyOptions, keyMatcher, type ScanText, scanText } from "./key-matcher.js";

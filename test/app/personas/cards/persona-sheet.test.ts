@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseCardJson, personaSheet } from "../../../../src/app/personas/cards/index.js";
-import { estimateTokens } from "../../../../src/app/personas.js";
+import { estimateTokens } from "../../../../src/app/personas/personas.js";
 import { bramblev1, json, odalysV2, tamsinV3 } from "../card-fixtures.js";
 
 describe("the persona sheet", () => {

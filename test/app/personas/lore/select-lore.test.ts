@@ -6,7 +6,7 @@ import {
   loreText,
   selectLore,
 } from "../../../../src/app/personas/lore/index.js";
-import { estimateTokens } from "../../../../src/app/personas.js";
+import { estimateTokens } from "../../../../src/app/personas/personas.js";
 import { json, odalysV2, tamsinV3 } from "../card-fixtures.js";
 
 const odalys = parseCardJson(json(odalysV2()));

@@ -1,10 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { estimateTokens, type PersonaTurn, trimToBudget } from "../../src/app/personas.js";
-import type { Inbound } from "../../src/app/types.js";
-import { loadConfig } from "../../src/config/index.js";
-import { createRuntime, type Runtime } from "../../src/runtime/runtime.js";
-import { type FakeOpenAI, startFakeOpenAI, vsJson } from "../fakes/fake-openai-server.js";
-import { promptText } from "../helpers/engine-harness.js";
+import {
+  estimateTokens,
+  type PersonaTurn,
+  trimToBudget,
+} from "../../../src/app/personas/personas.js";
+import type { Inbound } from "../../../src/app/types.js";
+import { loadConfig } from "../../../src/config/index.js";
+import { createRuntime, type Runtime } from "../../../src/runtime/runtime.js";
+import { type FakeOpenAI, startFakeOpenAI, vsJson } from "../../fakes/fake-openai-server.js";
+import { promptText } from "../../helpers/engine-harness.js";
 
 describe("trimToBudget", () => {
   const turns: PersonaTurn[] = Array.from({ length: 10 }, (_, index) => ({
