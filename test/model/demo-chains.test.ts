@@ -34,7 +34,13 @@ function answersOf(reply: Reply): string[] {
   return items ? items.map((item) => item.text) : [reply.body];
 }
 
-async function chain(first: Reply[], where: Origin, wanted: number): Promise<string[]> {
+/** Follows `button` (More like this, or a persona's ▶ swipe) until `wanted` answers are seen. */
+async function chain(
+  first: Reply[],
+  where: Origin,
+  wanted: number,
+  button = "vs:more:",
+): Promise<string[]> {
   const answers: string[] = [];
   let replies = first;
   for (let step = 0; answers.length < wanted && step < wanted * 2; step++) {
@@ -45,8 +51,8 @@ async function chain(first: Reply[], where: Origin, wanted: number): Promise<str
       expect.stringMatching(/could not be read/),
     );
     answers.push(...answersOf(reply as Reply));
-    const more = reply?.buttons.find((button) => button.id.startsWith("vs:more:"));
-    expect(more, `step ${step} offers more`).toBeDefined();
+    const more = reply?.buttons.find((candidate) => candidate.id.startsWith(button));
+    expect(more, `step ${step} offers ${button}`).toBeDefined();
     replies = await runtime.chat.handle({ type: "button", origin: where, id: more?.id ?? "" });
   }
   return answers;
@@ -83,7 +89,7 @@ describe("the offline demo in one long chain", () => {
     expect(closestPair(answers)).toBeLessThan(0.7);
   });
 
-  it("gives a persona 50 alternative replies that take up the message and the character", async () => {
+  it("gives a persona 50 different swipes that take up the message and the character", async () => {
     const where = origin("chain-persona", "t1");
     await runtime.chat.handle({
       type: "command",
@@ -97,7 +103,8 @@ describe("the offline demo in one long chain", () => {
       origin: where,
       text: "What was your worst storm?",
     });
-    const answers = await chain(first, where, 50);
+    const answers = await chain(first, where, 50, "vs:next:");
+    expect(new Set(answers).size).toBe(answers.length);
     expect(closestPair(answers)).toBeLessThan(0.7);
     for (const answer of answers) {
       expect(answer.toLowerCase()).toContain("my worst storm");
