@@ -88,7 +88,7 @@ export async function startSlack(
   runtime.chat.setSceneOutlet("slack", async (origin, replies) => {
     await sendReplies(
       context,
-      { channel: origin.channel, user: origin.user, threadTs: origin.thread },
+      { channel: origin.channel, user: origin.user, threadTs: origin.thread, team: origin.server },
       replies,
     );
   });
