@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startDiscordGateway } from "../../../src/platforms/discord/index.js";
 import type { RunningPlatform } from "../../../src/platforms/platform.js";
-import { json, odalysV2 } from "../../app/personas/card-fixtures.js";
+import { base64, json, odalysV2, tamsinV3 } from "../../app/personas/card-fixtures.js";
+import { pngWithText } from "../../app/personas/png-fixtures.js";
 import type { RecordedDiscordRequest } from "../../fakes/fake-discord.js";
 import {
   buttonClick,
@@ -143,6 +144,30 @@ describe("Discord: personas from character cards", () => {
     }
     expect(seen.size).toBe(5);
     expect(harness.model.requests).toHaveLength(1);
+  });
+
+  it("posts a PNG card's greeting through the channel webhook under the card's display name and the avatar given", async () => {
+    const png = pngWithText({ ccv3: base64(json(tamsinV3())) });
+    const file = harness.discord.hostAttachment("tamsin.png", png, "image/png");
+    const avatar = "https://images.example.test/tamsin.png";
+    const interaction = withAttachment(
+      slashCommand(harness.context, "persona", { avatar }, "import"),
+      "card",
+      file,
+    );
+    harness.discord.dispatchInteraction(interaction);
+    const executed = await harness.discord.waitForRequest(
+      (request) =>
+        request.method === "POST" &&
+        /^\/webhooks\/\d+\/[^/]+$/.test(request.path) &&
+        request.status() === 200,
+    );
+    // A V3 card's nickname is the name it is shown under (the spec's stand-in for {{char}}).
+    expect(executed.body.username).toBe("Tam");
+    expect(executed.body.avatar_url).toBe(avatar);
+    const [thread] = harness.discord.threads;
+    expect(new URLSearchParams(executed.query).get("thread_id")).toBe(thread?.id);
+    expect(harness.model.requests).toHaveLength(0);
   });
 
   it("exports the persona as a V2 JSON file, privately", async () => {
