@@ -52,8 +52,16 @@ function formatCount(count: number): string {
  * What each server spent and was served, per UTC day, in the shared store so every instance
  * counts together, and the daily token budget drawn from it.
  */
+/** Records waiting for their server's day to be written, in the order they came. */
+interface PendingRecords {
+  readonly records: { readonly activity: Activity; readonly hold: string | null }[];
+  stored: Promise<void>;
+}
+
 export class UsageLedger {
   readonly #options: LedgerOptions;
+  /** The batch of each usage key not yet being written, which new records join. */
+  readonly #waiting = new Map<string, PendingRecords>();
 
   constructor(options: LedgerOptions) {
     this.#options = options;
@@ -84,14 +92,48 @@ export class UsageLedger {
     return id;
   }
 
-  /** Adds what one request did to its server's day, releasing its hold. */
-  async record(origin: Origin, activity: Activity, hold: string | null): Promise<void> {
-    const now = this.#options.clock.now();
-    await this.#options.store.update<UsageDay, null>(
-      serverKey(origin, dayOf(now)),
-      (day) => ({ value: addActivity(day, activity, hold ?? undefined, now), result: null }),
-      KEEP_MS,
-    );
+  /**
+   * Adds what one request did to its server's day, releasing its hold; resolves once it is
+   * stored. Every request of a server writes the same key, one update at a time (across
+   * instances too, on a shared store), so under load the records that arrive while an update
+   * waits its turn join the next one: one read and one write for all of them, each still
+   * counted. Otherwise the queue on that one key would grow with the load.
+   */
+  record(origin: Origin, activity: Activity, hold: string | null): Promise<void> {
+    const key = serverKey(origin, dayOf(this.#options.clock.now()));
+    const waiting = this.#waiting.get(key);
+    if (waiting) {
+      waiting.records.push({ activity, hold });
+      return waiting.stored;
+    }
+    const batch: PendingRecords = { records: [{ activity, hold }], stored: Promise.resolve() };
+    this.#waiting.set(key, batch);
+    const close = () => {
+      if (this.#waiting.get(key) === batch) this.#waiting.delete(key);
+    };
+    batch.stored = this.#options.store
+      .update<UsageDay, null>(
+        key,
+        (day) => {
+          // From here on the batch is being written; later records start the next one.
+          close();
+          const now = this.#options.clock.now();
+          let next = day;
+          for (const record of batch.records) {
+            next = addActivity(next, record.activity, record.hold ?? undefined, now);
+          }
+          return { value: next, result: null };
+        },
+        KEEP_MS,
+      )
+      .then(
+        () => close(),
+        (error: unknown) => {
+          close();
+          throw error;
+        },
+      );
+    return batch.stored;
   }
 
   async read(origin: Origin): Promise<ServerUsage> {
