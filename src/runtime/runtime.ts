@@ -122,6 +122,9 @@ function createOpenAIClient(
   });
 }
 
+/** How long closing waits for the last usage records to be written. */
+const USAGE_SETTLE_MS = 2000;
+
 /** Builds the engine, store, model and chat core; the caller owns `close()`. */
 export async function createRuntime(
   config: Config,
@@ -173,6 +176,14 @@ export async function createRuntime(
     maxAnswerChars: config.maxAnswerChars,
     ...(demo ? { demoNotice: DEMO_NOTICE } : {}),
   };
+  const usage = new UsageLedger({
+    store,
+    clock,
+    dailyBudget: config.dailyTokenBudget,
+    // A request repaired once makes two calls.
+    holdMs: callBoundMs * 2,
+    createId: createRandomId,
+  });
   const chat = new ChatService({
     engine,
     store,
@@ -191,14 +202,7 @@ export async function createRuntime(
     chatTokenBudget: config.chatTokenBudget,
     userRateLimit: config.userRateLimit,
     access: new AccessPolicy(config.access),
-    usage: new UsageLedger({
-      store,
-      clock,
-      dailyBudget: config.dailyTokenBudget,
-      // A request repaired once makes two calls.
-      holdMs: callBoundMs * 2,
-      createId: createRandomId,
-    }),
+    usage,
     scopes,
     metrics,
     models: demo ? [] : [...models.keys()],
@@ -218,6 +222,11 @@ export async function createRuntime(
     metrics,
     prometheus,
     scopes,
-    close: () => store.close(),
+    close: async () => {
+      // Usage is written behind the replies: the last of it goes out before the store closes,
+      // if the store takes it soon enough (a stop must not wait on a store that is down).
+      await usage.settle(USAGE_SETTLE_MS);
+      await store.close();
+    },
   };
 }

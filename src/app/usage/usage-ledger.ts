@@ -62,6 +62,8 @@ export class UsageLedger {
   readonly #options: LedgerOptions;
   /** The batch of each usage key not yet being written, which new records join. */
   readonly #waiting = new Map<string, PendingRecords>();
+  /** Every batch not yet written. */
+  readonly #writing = new Set<PendingRecords>();
 
   constructor(options: LedgerOptions) {
     this.#options = options;
@@ -108,6 +110,7 @@ export class UsageLedger {
     }
     const batch: PendingRecords = { records: [{ activity, hold }], stored: Promise.resolve() };
     this.#waiting.set(key, batch);
+    this.#writing.add(batch);
     const close = () => {
       if (this.#waiting.get(key) === batch) this.#waiting.delete(key);
     };
@@ -132,11 +135,32 @@ export class UsageLedger {
           close();
           throw error;
         },
-      );
+      )
+      .finally(() => this.#writing.delete(batch));
     return batch.stored;
   }
 
+  /** Resolves once every record made so far is written (or has failed), or after `timeoutMs`. */
+  async settle(timeoutMs = Number.POSITIVE_INFINITY): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<void>((resolve) => {
+      if (Number.isFinite(timeoutMs)) timer = setTimeout(resolve, timeoutMs);
+    });
+    try {
+      while (this.#writing.size > 0) {
+        const written = Promise.allSettled([...this.#writing].map((batch) => batch.stored));
+        if ((await Promise.race([written.then(() => true), gaveUp.then(() => false)])) === false) {
+          return;
+        }
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async read(origin: Origin): Promise<ServerUsage> {
+    // Records are written behind the replies; what this process recorded is read back.
+    await this.settle();
     const now = this.#options.clock.now();
     const days = await Promise.all(
       recentDays(now, HISTORY_DAYS).map((day) =>
