@@ -105,6 +105,7 @@ interface Sent {
   readonly fails: boolean;
   /** Which process acknowledged it, and when (ms since the start). */
   ackedBy?: number;
+  sentAt?: number;
   ackedAt?: number;
   ackMs?: number;
   refused?: string;
@@ -217,7 +218,9 @@ async function discordPhase(redis: OwnRedis, model: FakeOpenAI): Promise<void> {
         rerouted += 1;
       }
       try {
+        const sentAt = since();
         const answer = await postRaw(ports[target] ?? 0, keys, body);
+        record.sentAt = sentAt;
         record.ackMs = answer.ms;
         if (answer.status === 200) {
           record.ackedBy = target;
@@ -401,6 +404,20 @@ async function discordPhase(redis: OwnRedis, model: FakeOpenAI): Promise<void> {
   console.log(
     `ack p50 / p99       ${ack.p50.toFixed(1)} ms / ${ack.p99.toFixed(1)} ms (max ${ack.max.toFixed(1)} ms)`,
   );
+  const slow = acked.filter((item) => (item.ackMs ?? 0) > 100);
+  if (slow.length > 0) {
+    const bySecond = new Map<number, number>();
+    for (const item of slow) {
+      const second = Math.floor((item.sentAt ?? 0) / 1000);
+      bySecond.set(second, (bySecond.get(second) ?? 0) + 1);
+    }
+    console.log(
+      `acks over 100 ms   ${slow.length}, by the second they were sent in: ${[...bySecond]
+        .sort(([left], [right]) => left - right)
+        .map(([second, count]) => `${second} s: ${count}`)
+        .join(", ")}`,
+    );
+  }
   console.log(`peak RSS            process 1: ${peaks[0]} MB, process 2: ${peaks[1]} MB (killed)`);
   for (const refusal of new Set(refused.map((item) => item.refused)))
     console.log(`    refused: ${refusal}`);
