@@ -236,7 +236,7 @@ async function httpFigures(bench: BenchContext, model: FakeOpenAI): Promise<Figu
         refused,
         "requests",
         atMost(0),
-        `${unsent.length} more got no response at all (${[...new Set(unsent.map((timing) => timing.error))].join(", ") || "none"})), counted apart: a connection error leaves no command to answer`,
+        `${unsent.length} more got no response at all (${[...new Set(unsent.map((timing) => timing.error))].join(", ") || "none"}), counted apart: a connection error leaves no command to answer`,
       ),
     ];
   } finally {
