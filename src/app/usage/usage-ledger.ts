@@ -99,7 +99,8 @@ export class UsageLedger {
    * stored. Every request of a server writes the same key, one update at a time (across
    * instances too, on a shared store), so under load the records that arrive while an update
    * waits its turn join the next one: one read and one write for all of them, each still
-   * counted. Otherwise the queue on that one key would grow with the load.
+   * counted. Otherwise the queue on that one key would grow with the load, and each request
+   * would parse and write the server's whole day.
    */
   record(origin: Origin, activity: Activity, hold: string | null): Promise<void> {
     const key = serverKey(origin, dayOf(this.#options.clock.now()));
@@ -114,20 +115,24 @@ export class UsageLedger {
     const close = () => {
       if (this.#waiting.get(key) === batch) this.#waiting.delete(key);
     };
-    batch.stored = this.#options.store
-      .update<UsageDay, null>(
-        key,
-        (day) => {
-          // From here on the batch is being written; later records start the next one.
-          close();
-          const now = this.#options.clock.now();
-          let next = day;
-          for (const record of batch.records) {
-            next = addActivity(next, record.activity, record.hold ?? undefined, now);
-          }
-          return { value: next, result: null };
-        },
-        KEEP_MS,
+    // The write starts on the next turn of the event loop, so the records of requests that
+    // finish in the same turn (many, under load) share it even on a store that answers at once.
+    batch.stored = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() =>
+        this.#options.store.update<UsageDay, null>(
+          key,
+          (day) => {
+            // From here on the batch is being written; later records start the next one.
+            close();
+            const now = this.#options.clock.now();
+            let next = day;
+            for (const record of batch.records) {
+              next = addActivity(next, record.activity, record.hold ?? undefined, now);
+            }
+            return { value: next, result: null };
+          },
+          KEEP_MS,
+        ),
       )
       .then(
         () => close(),
