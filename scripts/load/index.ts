@@ -3,8 +3,8 @@
  *
  * Two `vsbot discord --http` processes share one Redis of this script's own; a fake Discord
  * and a fake model (1 s per call; 5% of commands marked to fail) run in this process. 2,000
- * signed interactions (commands, and clicks on earlier answers) go out 100 at a time,
- * alternating between the two processes as a load balancer would. A quarter of the way in,
+ * signed interactions (commands, and clicks on earlier answers) go out 100 at a time, over
+ * 25 s at least, alternating between the two processes as a load balancer would. A quarter of the way in,
  * Redis is stopped for 10 s; halfway, one bot process is killed (SIGKILL), and requests meant
  * for it go to the survivor. Then two `vsbot slack` processes take 400 signed slash commands.
  * It prints what a user would have seen of every interaction.
@@ -48,6 +48,8 @@ const CONCURRENCY = 100;
 const MODEL_LATENCY_MS = 1000;
 const FAILURE_SHARE = 0.05;
 const REDIS_OUTAGE_MS = 10_000;
+/** The Discord interactions are spread over at least this long (80 a second at most). */
+const OFFER_MS = 25_000;
 const SLACK_COMMANDS = 400;
 const SLACK_CONCURRENCY = 50;
 /** Every request ends within VSBOT_REQUEST_TIMEOUT; replies may still queue at the REST client. */
@@ -285,6 +287,11 @@ async function discordPhase(redis: OwnRedis, model: FakeOpenAI): Promise<void> {
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < INTERACTIONS) {
         const index = next++;
+        // No interaction goes out before its turn, so the run lasts well past the Redis
+        // outage however fast the bot answers: requests that fail at once while Redis is
+        // down would otherwise use up the whole run inside it.
+        const due = (index / INTERACTIONS) * OFFER_MS - since();
+        if (due > 0) await new Promise((resolve) => setTimeout(resolve, due));
         await one(index);
       }
     }),
