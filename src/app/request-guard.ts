@@ -24,6 +24,19 @@ export interface RequestGuardOptions {
   readonly describeModel: (name: string) => string | undefined;
 }
 
+/** How long a reply waits for its usage record before it goes out anyway. */
+const RECORD_WAIT_MS = 500;
+
+/** Waits for `work`, but no longer than `ms`; the work goes on either way. */
+async function atMost(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function once<T>(compute: () => Promise<T>): () => Promise<T> {
   let value: Promise<T> | undefined;
   return () => {
@@ -92,7 +105,10 @@ export class RequestGuard {
     try {
       replies = await scopes.run(scope, handle);
     } finally {
-      await this.#record(event, scope, hold, replies);
+      // The reply waits for its usage to be written only briefly: while the store is down that
+      // write would hold back the very error that tells the user. The ledger keeps its own
+      // writes in order, reads after them, and finishes them before the store closes.
+      await atMost(this.#record(event, scope, hold, replies), RECORD_WAIT_MS);
     }
     if (scope.tally.calls === 0) return replies;
     const description = this.#options.describeModel(await model());

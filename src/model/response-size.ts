@@ -21,6 +21,12 @@ export function limitResponseSize(response: Response, limitBytes: number): Respo
   const body = response.body;
   if (body === null) return response;
   const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+  // The HTTP client reads no more than a declared length, so an uncompressed body declared
+  // within the bound stays within it and needs no counting. A compressed one is counted as
+  // it is decoded: its declared length says nothing of what it inflates to.
+  const encoding = response.headers.get("content-encoding");
+  const plain = encoding === null || encoding.trim().toLowerCase() === "identity";
+  if (plain && declared <= limitBytes) return response;
   // Failing the read, not the fetch: the SDK would retry a failed fetch as a dropped connection.
   const limited =
     declared > limitBytes ? failedBody(body, limitBytes) : countedBody(body, limitBytes);
@@ -43,21 +49,34 @@ function failedBody(
   });
 }
 
+/**
+ * The body, chunk by chunk as the reader pulls it, failing once more than `limitBytes` have
+ * passed. One pull-driven stream: a pipeThrough a TransformStream costs two more streams and
+ * their piping on every model call.
+ */
 function countedBody(
   body: ReadableStream<Uint8Array>,
   limitBytes: number,
 ): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
   let received = 0;
-  return body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        received += chunk.byteLength;
-        if (received > limitBytes) {
-          controller.error(new ResponseTooLargeError(limitBytes));
-          return;
-        }
-        controller.enqueue(chunk);
-      },
-    }),
-  );
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const chunk = await reader.read();
+      if (chunk.done) {
+        controller.close();
+        return;
+      }
+      received += chunk.value.byteLength;
+      if (received > limitBytes) {
+        controller.error(new ResponseTooLargeError(limitBytes));
+        void reader.cancel().catch(() => {});
+        return;
+      }
+      controller.enqueue(chunk.value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
 }

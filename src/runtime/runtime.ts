@@ -122,6 +122,9 @@ function createOpenAIClient(
   });
 }
 
+/** How long closing waits for the last usage records to be written. */
+const USAGE_SETTLE_MS = 2000;
+
 /** Builds the engine, store, model and chat core; the caller owns `close()`. */
 export async function createRuntime(
   config: Config,
@@ -173,6 +176,14 @@ export async function createRuntime(
     maxAnswerChars: config.maxAnswerChars,
     ...(demo ? { demoNotice: DEMO_NOTICE } : {}),
   };
+  const usage = new UsageLedger({
+    store,
+    clock,
+    dailyBudget: config.dailyTokenBudget,
+    // A request repaired once makes two calls.
+    holdMs: callBoundMs * 2,
+    createId: createRandomId,
+  });
   const chat = new ChatService({
     engine,
     store,
@@ -193,14 +204,7 @@ export async function createRuntime(
     chatTokenBudget: config.chatTokenBudget,
     userRateLimit: config.userRateLimit,
     access: new AccessPolicy(config.access),
-    usage: new UsageLedger({
-      store,
-      clock,
-      dailyBudget: config.dailyTokenBudget,
-      // A request repaired once makes two calls.
-      holdMs: callBoundMs * 2,
-      createId: createRandomId,
-    }),
+    usage,
     scopes,
     metrics,
     models: demo ? [] : [...models.keys()],
@@ -223,6 +227,9 @@ export async function createRuntime(
     close: async () => {
       // Unattended scenes stop before the store they write to closes.
       await chat.stopScenes();
+      // Usage is written behind the replies: the last of it goes out before the store closes,
+      // if the store takes it soon enough (a stop must not wait on a store that is down).
+      await usage.settle(USAGE_SETTLE_MS);
       await store.close();
     },
   };

@@ -154,6 +154,11 @@ function createRedisClient(url: string, timeoutMs: number, opened: () => boolean
           : defaultReconnectStrategy(retries),
     },
     commandOptions: { timeout: timeoutMs },
+    // While the connection is down, a command fails at once instead of queueing until Redis
+    // is back: in an outage every request would otherwise hold its work and memory for the
+    // whole timeout, and the queue would all be sent at once on reconnecting, delaying the
+    // acknowledgements of the requests arriving then. The user is told at once instead.
+    disableOfflineQueue: true,
   });
 }
 
@@ -192,7 +197,8 @@ function watchConnection(client: RedisConnection, store: string, options: StoreO
 
 /**
  * A store on a Redis server, shared by every process that uses it. The client reconnects on
- * its own; while Redis is unreachable each command waits at most `timeoutMs` and then fails.
+ * its own; while the connection is down commands fail at once, and a command Redis does not
+ * answer fails after `timeoutMs`.
  */
 export async function openRedis(url: string, options: StoreOptions): Promise<StateStore> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;

@@ -1,3 +1,6 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { gzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { VsbotError } from "../../src/engine/errors.js";
 import type { LogFields, Logger, ModelRequest } from "../../src/engine/ports.js";
@@ -78,6 +81,59 @@ function makeModel(overrides: Partial<OpenAIModelOptions> = {}) {
     logger,
     ...overrides,
   });
+}
+
+/**
+ * An OpenAI-compatible server whose completion (`length` characters of text) goes out in
+ * chunks with no Content-Length, as a streaming proxy sends it, or gzipped with the length of
+ * the compressed body: either way only counting what is read can bound it.
+ */
+async function chunkedServer(length: number, encoding: "none" | "gzip" = "none") {
+  let requests = 0;
+  const server = createServer((request, response) => {
+    requests += 1;
+    request.resume();
+    request.on("end", () => {
+      const text = JSON.stringify({
+        id: "chatcmpl-chunked",
+        object: "chat.completion",
+        created: 0,
+        model: "gpt-4.1",
+        choices: [
+          {
+            index: 0,
+            message: { role: "assistant", content: "z".repeat(length) },
+            finish_reason: "stop",
+          },
+        ],
+        usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+      });
+      if (encoding === "gzip") {
+        const packed = gzipSync(text);
+        response.writeHead(200, {
+          "content-type": "application/json",
+          "content-encoding": "gzip",
+          "content-length": packed.byteLength,
+        });
+        response.end(packed);
+        return;
+      }
+      response.writeHead(200, { "content-type": "application/json" });
+      for (let at = 0; at < text.length; at += 4096) response.write(text.slice(at, at + 4096));
+      response.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseURL: `http://127.0.0.1:${port}/v1`,
+    requests: () => requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 async function failure(promise: Promise<unknown>): Promise<VsbotError> {
@@ -342,6 +398,45 @@ describe("createOpenAIModel", () => {
       expect(error.details.limitBytes).toBe(50_000);
       expect(error.userMessage).toMatch(/larger than 49 KB, so I stopped reading it/);
       expect(fake.requests).toHaveLength(1);
+    });
+
+    it("counts a body sent without a length, chunk by chunk, and stops it past the bound", async () => {
+      const server = await chunkedServer(200_000);
+      try {
+        const error = await failure(
+          makeModel({ baseURL: server.baseURL, maxResponseBytes: 50_000 }).complete(REQUEST),
+        );
+        expect(error.code).toBe("output_truncated");
+        expect(error.details.limitBytes).toBe(50_000);
+        expect(server.requests()).toBe(1);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it("counts a compressed body as it inflates, whatever length it declares", async () => {
+      const server = await chunkedServer(200_000, "gzip");
+      try {
+        const error = await failure(
+          makeModel({ baseURL: server.baseURL, maxResponseBytes: 50_000 }).complete(REQUEST),
+        );
+        expect(error.code).toBe("output_truncated");
+      } finally {
+        await server.close();
+      }
+    });
+
+    it("reads a body sent without a length that stays within the bound", async () => {
+      const server = await chunkedServer(10_000);
+      try {
+        const response = await makeModel({
+          baseURL: server.baseURL,
+          maxResponseBytes: 50_000,
+        }).complete(REQUEST);
+        expect(response.text).toHaveLength(10_000);
+      } finally {
+        await server.close();
+      }
     });
 
     it("reads a 1 MB reply under the default bound", async () => {

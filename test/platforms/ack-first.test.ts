@@ -45,6 +45,29 @@ describe("AckFirstScheduler", () => {
     expect(order).toEqual(["first", "io turn", "second"]);
   });
 
+  it("starts overdue tasks a few to a turn, in order, while events keep arriving", async () => {
+    const scheduler = new AckFirstScheduler({ quietMs: 10_000, maxDelayMs: 20 });
+    // An immediate that queues itself again runs once per event-loop turn.
+    let turn = 0;
+    let counting = true;
+    const count = () => {
+      turn += 1;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const startedIn: number[] = [];
+    const tasks = Array.from({ length: 20 }, () =>
+      scheduler.run(async () => {
+        startedIn.push(turn);
+      }),
+    );
+    await Promise.all(tasks);
+    counting = false;
+    expect(startedIn).toHaveLength(20);
+    // One a turn would spread them over 20 turns; eight a turn, over three.
+    expect((startedIn.at(-1) ?? 0) - (startedIn[0] ?? 0)).toBeLessThan(5);
+  });
+
   it("passes results and errors through, and idle waits for running work", async () => {
     const scheduler = new AckFirstScheduler({ quietMs: 0 });
     await expect(scheduler.run(async () => 42)).resolves.toBe(42);

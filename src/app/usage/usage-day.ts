@@ -66,6 +66,25 @@ function activityOf(user: UserUsage): number {
   return user.tokens * 1000 + user.answers;
 }
 
+/**
+ * The least active user, the earliest recorded among equals. One pass: this runs for every
+ * request from a new user once the day is full, so a sort of all of them would dominate.
+ */
+function quietestUser(users: Readonly<Record<string, UserUsage>>): string | undefined {
+  let quietest: string | undefined;
+  let lowest = Number.POSITIVE_INFINITY;
+  for (const id in users) {
+    const user = users[id];
+    if (user === undefined) continue;
+    const activity = activityOf(user);
+    if (activity < lowest) {
+      lowest = activity;
+      quietest = id;
+    }
+  }
+  return quietest;
+}
+
 function withUser(
   users: Readonly<Record<string, UserUsage>>,
   activity: Activity,
@@ -73,9 +92,7 @@ function withUser(
   const next = { ...users };
   const known = next[activity.user];
   if (!known && Object.keys(next).length >= MAX_USERS) {
-    const [quietest] = Object.entries(next).sort(
-      ([, left], [, right]) => activityOf(left) - activityOf(right),
-    )[0] ?? [undefined];
+    const quietest = quietestUser(next);
     if (quietest !== undefined) delete next[quietest];
   }
   const name = activity.userName ?? known?.name;

@@ -52,8 +52,18 @@ function formatCount(count: number): string {
  * What each server spent and was served, per UTC day, in the shared store so every instance
  * counts together, and the daily token budget drawn from it.
  */
+/** Records waiting for their server's day to be written, in the order they came. */
+interface PendingRecords {
+  readonly records: { readonly activity: Activity; readonly hold: string | null }[];
+  stored: Promise<void>;
+}
+
 export class UsageLedger {
   readonly #options: LedgerOptions;
+  /** The batch of each usage key not yet being written, which new records join. */
+  readonly #waiting = new Map<string, PendingRecords>();
+  /** Every batch not yet written. */
+  readonly #writing = new Set<PendingRecords>();
 
   constructor(options: LedgerOptions) {
     this.#options = options;
@@ -84,17 +94,78 @@ export class UsageLedger {
     return id;
   }
 
-  /** Adds what one request did to its server's day, releasing its hold. */
-  async record(origin: Origin, activity: Activity, hold: string | null): Promise<void> {
-    const now = this.#options.clock.now();
-    await this.#options.store.update<UsageDay, null>(
-      serverKey(origin, dayOf(now)),
-      (day) => ({ value: addActivity(day, activity, hold ?? undefined, now), result: null }),
-      KEEP_MS,
-    );
+  /**
+   * Adds what one request did to its server's day, releasing its hold; resolves once it is
+   * stored. Every request of a server writes the same key, one update at a time (across
+   * instances too, on a shared store), so under load the records that arrive while an update
+   * waits its turn join the next one: one read and one write for all of them, each still
+   * counted. Otherwise the queue on that one key would grow with the load, and each request
+   * would parse and write the server's whole day.
+   */
+  record(origin: Origin, activity: Activity, hold: string | null): Promise<void> {
+    const key = serverKey(origin, dayOf(this.#options.clock.now()));
+    const waiting = this.#waiting.get(key);
+    if (waiting) {
+      waiting.records.push({ activity, hold });
+      return waiting.stored;
+    }
+    const batch: PendingRecords = { records: [{ activity, hold }], stored: Promise.resolve() };
+    this.#waiting.set(key, batch);
+    this.#writing.add(batch);
+    const close = () => {
+      if (this.#waiting.get(key) === batch) this.#waiting.delete(key);
+    };
+    // The write starts on the next turn of the event loop, so the records of requests that
+    // finish in the same turn (many, under load) share it even on a store that answers at once.
+    batch.stored = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() =>
+        this.#options.store.update<UsageDay, null>(
+          key,
+          (day) => {
+            // From here on the batch is being written; later records start the next one.
+            close();
+            const now = this.#options.clock.now();
+            let next = day;
+            for (const record of batch.records) {
+              next = addActivity(next, record.activity, record.hold ?? undefined, now);
+            }
+            return { value: next, result: null };
+          },
+          KEEP_MS,
+        ),
+      )
+      .then(
+        () => close(),
+        (error: unknown) => {
+          close();
+          throw error;
+        },
+      )
+      .finally(() => this.#writing.delete(batch));
+    return batch.stored;
+  }
+
+  /** Resolves once every record made so far is written (or has failed), or after `timeoutMs`. */
+  async settle(timeoutMs = Number.POSITIVE_INFINITY): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<void>((resolve) => {
+      if (Number.isFinite(timeoutMs)) timer = setTimeout(resolve, timeoutMs);
+    });
+    try {
+      while (this.#writing.size > 0) {
+        const written = Promise.allSettled([...this.#writing].map((batch) => batch.stored));
+        if ((await Promise.race([written.then(() => true), gaveUp.then(() => false)])) === false) {
+          return;
+        }
+      }
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async read(origin: Origin): Promise<ServerUsage> {
+    // Records are written behind the replies; what this process recorded is read back.
+    await this.settle();
     const now = this.#options.clock.now();
     const days = await Promise.all(
       recentDays(now, HISTORY_DAYS).map((day) =>

@@ -5,6 +5,10 @@ interface PacketHandling {
   handlePacket(packet?: unknown, shard?: unknown): boolean;
 }
 
+function isInteraction(packet: unknown): boolean {
+  return (packet as { t?: unknown } | undefined)?.t === "INTERACTION_CREATE";
+}
+
 /**
  * discord.js builds its own structures from every dispatch after vsbot's raw listeners have
  * run, and throws on shapes it does not expect (an INTERACTION_CREATE without `data`), which
@@ -17,6 +21,11 @@ export function guardPacketHandling(client: Client, logger: Logger): void {
   const original = manager.handlePacket.bind(manager);
   manager.handlePacket = (packet, shard) => {
     try {
+      // vsbot has answered an interaction from its raw payload by now; the structures
+      // discord.js would build from it (the interaction, its user and member, cached for
+      // good) are never read, yet cost CPU and memory on every interaction. The
+      // call without a packet still lets discord.js work off packets it queued before ready.
+      if (isInteraction(packet)) return original(undefined, shard);
       return original(packet, shard);
     } catch (error) {
       const event = (packet as { t?: unknown } | undefined)?.t;
