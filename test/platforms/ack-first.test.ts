@@ -47,13 +47,16 @@ describe("AckFirstScheduler", () => {
 
   it("starts overdue tasks a few to a turn, in order, while events keep arriving", async () => {
     const scheduler = new AckFirstScheduler({ quietMs: 10_000, maxDelayMs: 20 });
-    // An immediate that queues itself again runs once per event-loop turn.
+    // An immediate that queues itself again runs once per event-loop turn; an event arrives
+    // on every turn, so the burst never goes quiet and the tasks start only once overdue.
     let turn = 0;
     let counting = true;
     const count = () => {
       turn += 1;
+      scheduler.arrived();
       if (counting) setImmediate(count);
     };
+    scheduler.arrived();
     setImmediate(count);
     const startedIn: number[] = [];
     const tasks = Array.from({ length: 20 }, () =>
