@@ -53,6 +53,8 @@ export interface FakeDiscordOptions {
   readonly echoMessages?: boolean;
   /** `shards` in GET /gateway/bot. */
   readonly recommendedShards?: number;
+  /** `session_start_limit.max_concurrency` of GET /gateway/bot: shards that may identify at once. */
+  readonly maxConcurrency?: number;
   readonly heartbeatIntervalMs?: number;
   /** Delay before every REST answer. */
   readonly latencyMs?: number;
@@ -80,6 +82,8 @@ export interface IdentifyRecord {
   readonly intents: number;
   readonly shard: readonly [number, number];
   readonly compress: unknown;
+  /** performance.now() when it arrived. */
+  readonly at: number;
 }
 
 /** What a user sees of one interaction: the original response and its follow-ups. */
@@ -547,6 +551,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       intents: Number(data.intents ?? 0),
       shard,
       compress: data.compress,
+      at: performance.now(),
     });
     if (options.token !== undefined && data.token !== options.token) {
       socket.close(4004, "Authentication failed.");
@@ -664,7 +669,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
           total: 1000,
           remaining: 999,
           reset_after: 14_400_000,
-          max_concurrency: 1,
+          max_concurrency: options.maxConcurrency ?? 1,
         },
       });
     }

@@ -16,7 +16,7 @@ let slack: FakeSlack;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  discord = await startFakeDiscord({ token: BOT_TOKEN, recommendedShards: 2 });
+  discord = await startFakeDiscord({ token: BOT_TOKEN, recommendedShards: 2, maxConcurrency: 16 });
   slack = await startFakeSlack();
 });
 

@@ -5,8 +5,11 @@ import type { Runtime } from "../../runtime/runtime.js";
 import type { RunningPlatform } from "../platform.js";
 import { createDiscordRest, stopRest } from "./discord-rest.js";
 
-/** Discord allows one identify per 5 seconds per bucket; spawning slower keeps us inside it. */
-const SPAWN_DELAY_MS = 5500;
+/**
+ * Discord lets `max_concurrency` shards identify every 5 seconds; spawning one shard per
+ * 5.5 s divided by that keeps us inside it (large bots get 16 at once, small ones 1).
+ */
+const IDENTIFY_WINDOW_MS = 5500;
 const SPAWN_TIMEOUT_MS = 60_000;
 
 export interface ShardedOptions {
@@ -16,11 +19,19 @@ export interface ShardedOptions {
   readonly spawnDelayMs?: number;
 }
 
-async function recommendedShards(token: string, apiBaseUrl: string | undefined): Promise<number> {
+interface GatewayPlan {
+  readonly recommendedShards: number;
+  readonly maxConcurrency: number;
+}
+
+async function gatewayPlan(token: string, apiBaseUrl: string | undefined): Promise<GatewayPlan> {
   const rest = createDiscordRest({ token, apiBaseUrl });
   try {
     const gateway = (await rest.get(Routes.gatewayBot())) as RESTGetAPIGatewayBotResult;
-    return Math.max(1, gateway.shards);
+    return {
+      recommendedShards: Math.max(1, gateway.shards),
+      maxConcurrency: Math.max(1, gateway.session_start_limit?.max_concurrency ?? 1),
+    };
   } finally {
     stopRest(rest);
   }
@@ -49,10 +60,8 @@ export async function startShardManager(
     });
   }
   // Counted through our REST client, so DISCORD_API_BASE_URL applies here too.
-  const totalShards =
-    options.shards === "auto"
-      ? await recommendedShards(discord.token, discord.apiBaseUrl)
-      : options.shards;
+  const plan = await gatewayPlan(discord.token, discord.apiBaseUrl);
+  const totalShards = options.shards === "auto" ? plan.recommendedShards : options.shards;
   const entry = options.entry ?? CLI_ENTRY;
   const manager = new ShardingManager(entry, {
     token: discord.token,
@@ -72,7 +81,7 @@ export async function startShardManager(
   });
   await manager.spawn({
     amount: totalShards,
-    delay: options.spawnDelayMs ?? SPAWN_DELAY_MS,
+    delay: options.spawnDelayMs ?? Math.ceil(IDENTIFY_WINDOW_MS / plan.maxConcurrency),
     timeout: SPAWN_TIMEOUT_MS,
   });
   return {
