@@ -7,12 +7,20 @@ export function mayChangePersona(origin: Origin, startedBy: string): boolean {
 }
 
 /** The private refusal for someone else's persona. */
-export function personaChangeRefused(
-  name: string,
-  action: "end" | "replace" | "forget" | "reset",
-): VsbotError {
+export type PersonaAction = "end" | "replace" | "forget" | "reset" | "memory";
+
+/** What the refusal says the person may not do, as "… can <phrase>." */
+const ACTION_PHRASES: Readonly<Record<PersonaAction, string>> = {
+  end: "end it",
+  replace: "replace it",
+  forget: "make it forget",
+  reset: "reset its memory",
+  memory: "see what it remembers",
+};
+
+export function personaChangeRefused(name: string, action: PersonaAction): VsbotError {
   return new VsbotError("invalid_input", `persona ${action} refused: not its starter`, {
-    userMessage: `Only the person who started ${name}, or members who may manage this channel or thread, can ${action} it.`,
+    userMessage: `Only the person who started ${name}, or members who may manage this channel or thread, can ${ACTION_PHRASES[action]}.`,
     details: { action },
   });
 }

@@ -268,7 +268,7 @@ export class PersonaChat {
 
   /** What the next turn's prompt would carry of the conversation, privately. */
   async #memory(origin: Origin, command: PersonaCommand): Promise<Reply[]> {
-    const found = await this.#options.personas.find(origin);
+    const found = await this.#changeable(origin, command, "memory");
     if (!found) return [this.#noPersona(command)];
     const { session } = found;
     const prompt = promptOf(session, origin.userName ?? origin.user);
@@ -326,7 +326,7 @@ export class PersonaChat {
   async #changeable(
     origin: Origin,
     _command: PersonaCommand,
-    action: "forget" | "reset",
+    action: "forget" | "reset" | "memory",
   ): Promise<{ key: string; session: PersonaSession } | null> {
     const found = await this.#options.personas.find(origin);
     if (found && !mayChangePersona(origin, found.session.startedBy)) {

@@ -67,11 +67,12 @@ export async function handlePersonaCommand(
   for (const reply of files) await uploadReplyFile(context, { ...target, threadTs: thread }, reply);
 }
 
-/** Subcommands that change a persona someone else may have started. */
+/** Subcommands that change (or read the memory of) a persona someone else may have started. */
 const MODERATED: ReadonlySet<string> = new Set([
   "start",
   "import",
   "end",
+  "memory",
   "forget",
   "reset",
   "talkativeness",

@@ -319,7 +319,7 @@ describe("memory controls", () => {
     await harness.close();
   });
 
-  it("forgets the last exchange and resets the history, only for the starter or a moderator", async () => {
+  it("shows the memory, forgets the last exchange and resets the history, only for the starter or a moderator", async () => {
     await harness.send({
       ...startCommand(ada),
       options: { description: "a patient chess tutor", name: "Ines" },
@@ -332,7 +332,10 @@ describe("memory controls", () => {
 
     const [forgot] = replies(await harness.send(persona(ada, "forget")));
     expect(forgot?.body).toContain("2 messages");
-    const [memory] = replies(await harness.send(persona(reed, "memory")));
+    const peek = await harness.send(persona(reed, "memory"));
+    expect((peek as { message: string }).message).toContain("can see what it remembers");
+    const [memory] = replies(await harness.send(persona(ada, "memory")));
+    expect(memory?.private).toBe(true);
     expect(memory?.body).toContain("First question about openings.");
     expect(memory?.body).not.toContain("Second question");
 
