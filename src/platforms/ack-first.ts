@@ -1,5 +1,11 @@
 /** How many tasks past their maximum delay start in one event-loop turn. */
 const OVERDUE_PER_TURN = 8;
+/**
+ * Tasks this close to their maximum delay count as overdue with the ones past it: timers fire
+ * at millisecond granularity, so tasks queued microseconds apart would otherwise each cost a
+ * timer and a loop turn of their own.
+ */
+const OVERDUE_SLACK_MS = 2;
 
 export interface AckFirstOptions {
   /** The slow work waits until no event has arrived for this long. */
@@ -97,7 +103,7 @@ export class AckFirstScheduler {
       const now = performance.now();
       for (let started = 1; started < OVERDUE_PER_TURN; started++) {
         const next = this.#waiting[0];
-        if (!next || next.since + this.#maxDelayMs > now) break;
+        if (!next || next.since + this.#maxDelayMs > now + OVERDUE_SLACK_MS) break;
         this.#waiting.shift()?.start();
       }
       this.#schedule();
