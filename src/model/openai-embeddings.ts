@@ -1,9 +1,6 @@
-import { AsyncLocalStorage } from "node:async_hooks";
-import OpenAI from "openai";
 import { VsbotError } from "../engine/errors.js";
 import type { Logger } from "../engine/ports.js";
-import { endpointLabel } from "./openai-model.js";
-import { capRetryWait, MAX_RETRY_WAIT_MS } from "./retry-cap.js";
+import { createSdkClient } from "./sdk-client.js";
 import { translateOpenAIError } from "./translate-error.js";
 
 export interface OpenAIEmbeddingsOptions {
@@ -27,8 +24,6 @@ export interface OpenAIEmbeddings {
   }>;
 }
 
-const PLACEHOLDER_API_KEY = "vsbot-no-key";
-
 function invalidReply(message: string, details: Record<string, unknown>): VsbotError {
   return new VsbotError("model_bad_request", message, {
     details,
@@ -42,53 +37,17 @@ function invalidReply(message: string, details: Record<string, unknown>): VsbotE
  */
 export function createOpenAIEmbeddings(options: OpenAIEmbeddingsOptions): OpenAIEmbeddings {
   const { model, logger } = options;
-  const endpoint = endpointLabel(options.baseURL);
-  const apiKey = options.apiKey?.trim() ?? "";
-  if (apiKey === "" && options.baseURL === undefined) {
-    throw new VsbotError("model_auth", "no API key for the OpenAI API", {
-      userMessage:
-        "Set OPENAI_API_KEY, or set OPENAI_BASE_URL to a local OpenAI-compatible server.",
-    });
-  }
-  const redact = (text: string): string =>
-    apiKey === "" ? text : text.split(apiKey).join("[redacted]");
-  const baseFetch = options.fetch ?? globalThis.fetch;
-  const attemptsOfCall = new AsyncLocalStorage<{ count: number }>();
-  const countingFetch: typeof fetch = async (input, init) => {
-    const attempts = attemptsOfCall.getStore();
-    if (attempts) attempts.count += 1;
-    return capRetryWait(await baseFetch(input, init));
-  };
-  // Explicit nulls keep the SDK from falling back to OPENAI_* environment variables.
-  const client = new OpenAI({
-    apiKey: apiKey === "" ? PLACEHOLDER_API_KEY : apiKey,
-    baseURL: options.baseURL ?? null,
-    organization: null,
-    project: null,
-    webhookSecret: null,
-    timeout: options.timeoutMs,
-    maxRetries: options.maxRetries,
-    fetch: countingFetch,
-    logLevel: "warn",
-    logger: {
-      debug: () => {},
-      info: () => {},
-      warn: (message: string) => logger.warn("model.sdk_warning", { message: redact(message) }),
-      error: (message: string) => logger.error("model.sdk_error", { message: redact(message) }),
-    },
-  });
+  const { client, endpoint, redact, retriesDeadlineMs, countAttempts } = createSdkClient(options);
 
   const embed: OpenAIEmbeddings["embed"] = async (texts) => {
     if (texts.length === 0) return { vectors: [], promptTokens: 0 };
     const counter = { count: 0 };
     // The SDK's timeout stops at the response headers; this deadline covers the whole call.
-    const signal = AbortSignal.timeout(
-      options.timeoutMs * (options.maxRetries + 1) + MAX_RETRY_WAIT_MS * options.maxRetries,
-    );
+    const signal = AbortSignal.timeout(retriesDeadlineMs);
     try {
       // "float" asked for outright: many compatible servers ignore the SDK's default base64
       // request and send plain numbers, which the SDK would then decode as base64.
-      const response = await attemptsOfCall.run(counter, () =>
+      const response = await countAttempts(counter, () =>
         client.embeddings.create(
           { model, input: [...texts], encoding_format: "float" },
           { signal },

@@ -1,5 +1,4 @@
-import { AsyncLocalStorage } from "node:async_hooks";
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import { VsbotError } from "../engine/errors.js";
 import type { Logger, ModelClient, ModelRequest, ModelResponse } from "../engine/ports.js";
 import { buildCompletionBody, readCompletion } from "./chat-completion.js";
@@ -10,7 +9,7 @@ import {
   limitResponseSize,
   ResponseTooLargeError,
 } from "./response-size.js";
-import { capRetryWait, MAX_RETRY_WAIT_MS } from "./retry-cap.js";
+import { createSdkClient } from "./sdk-client.js";
 import { translateOpenAIError } from "./translate-error.js";
 
 /** "auto" tries a feature and drops it for good once the server rejects it. */
@@ -39,20 +38,6 @@ export interface OpenAIModelOptions {
   readonly maxResponseBytes?: number;
   readonly logger: Logger;
   readonly fetch?: typeof fetch;
-}
-
-/** Local servers ignore the key, but the SDK refuses to start without one. */
-const PLACEHOLDER_API_KEY = "vsbot-no-key";
-
-/** Where requests go, without credentials, for logs and errors: "127.0.0.1:11434/v1". */
-export function endpointLabel(baseURL: string | undefined): string {
-  if (baseURL === undefined) return "the OpenAI API";
-  try {
-    const url = new URL(baseURL);
-    return `${url.host}${url.pathname.replace(/\/$/, "")}`;
-  } catch {
-    return "an invalid base URL";
-  }
 }
 
 /** A response cut off at the size bound, wherever the SDK surfaced it. */
@@ -86,48 +71,15 @@ function tooLarge(error: unknown, model: string): VsbotError | undefined {
  */
 export function createOpenAIModel(options: OpenAIModelOptions): ModelClient {
   const { model, logger } = options;
-  const endpoint = endpointLabel(options.baseURL);
-  const apiKey = options.apiKey?.trim() ?? "";
-  if (apiKey === "" && options.baseURL === undefined) {
-    throw new VsbotError("model_auth", "no API key for the OpenAI API", {
-      userMessage:
-        "Set OPENAI_API_KEY, or set OPENAI_BASE_URL to a local OpenAI-compatible server.",
-    });
-  }
-  const redact = (text: string): string =>
-    apiKey === "" ? text : text.split(apiKey).join("[redacted]");
-  const baseFetch = options.fetch ?? globalThis.fetch;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const { client, endpoint, redact, retriesDeadlineMs, countAttempts } = createSdkClient({
+    ...options,
+    wrapResponse: (response) => limitResponseSize(response, maxResponseBytes),
+  });
   const callDeadlineMs = Math.min(
-    options.timeoutMs * (options.maxRetries + 1) + MAX_RETRY_WAIT_MS * options.maxRetries,
+    retriesDeadlineMs,
     options.callDeadlineMs ?? Number.POSITIVE_INFINITY,
   );
-  // Counts the HTTP attempts (retries included) of the call in whose async context they run,
-  // so one client serves every call.
-  const attemptsOfCall = new AsyncLocalStorage<{ count: number }>();
-  const countingFetch: typeof fetch = async (input, init) => {
-    const attempts = attemptsOfCall.getStore();
-    if (attempts) attempts.count += 1;
-    return limitResponseSize(capRetryWait(await baseFetch(input, init)), maxResponseBytes);
-  };
-  // Explicit nulls keep the SDK from falling back to OPENAI_* environment variables.
-  const client = new OpenAI({
-    apiKey: apiKey === "" ? PLACEHOLDER_API_KEY : apiKey,
-    baseURL: options.baseURL ?? null,
-    organization: null,
-    project: null,
-    webhookSecret: null,
-    timeout: options.timeoutMs,
-    maxRetries: options.maxRetries,
-    fetch: countingFetch,
-    logLevel: "warn",
-    logger: {
-      debug: () => {},
-      info: () => {},
-      warn: (message: string) => logger.warn("model.sdk_warning", { message: redact(message) }),
-      error: (message: string) => logger.error("model.sdk_error", { message: redact(message) }),
-    },
-  });
   const supported = { structured: true, sampling: true };
 
   const modes = { structured: options.structuredOutput, sampling: options.samplingParams };
@@ -174,7 +126,7 @@ export function createOpenAIModel(options: OpenAIModelOptions): ModelClient {
         const body = buildCompletionBody(model, request, features, options.maxTokens);
         let completion: OpenAI.ChatCompletion;
         try {
-          completion = await attemptsOfCall.run(counter, () =>
+          completion = await countAttempts(counter, () =>
             client.chat.completions.create(body, requestOptions),
           );
         } catch (error) {

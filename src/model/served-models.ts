@@ -1,6 +1,6 @@
 import OpenAI, { NotFoundError } from "openai";
 import type { VsbotError } from "../engine/errors.js";
-import { endpointLabel } from "./openai-model.js";
+import { endpointLabel } from "./sdk-client.js";
 import { translateOpenAIError } from "./translate-error.js";
 
 export interface ServerAddress {
