@@ -1,61 +1,10 @@
+import { US_STATES } from "./us-states.js";
+
 /**
  * What the offline demo can pick from: a range of numbers ("from 1 to 20", a die), the options
  * the user listed ("pizza, sushi, tacos", "heads or tails"), or a few well-known sets (a US
  * state, a month...). Anything else gets picks that suit any list.
  */
-const US_STATES = [
-  "Alabama",
-  "Alaska",
-  "Arizona",
-  "Arkansas",
-  "California",
-  "Colorado",
-  "Connecticut",
-  "Delaware",
-  "Florida",
-  "Georgia",
-  "Hawaii",
-  "Idaho",
-  "Illinois",
-  "Indiana",
-  "Iowa",
-  "Kansas",
-  "Kentucky",
-  "Louisiana",
-  "Maine",
-  "Maryland",
-  "Massachusetts",
-  "Michigan",
-  "Minnesota",
-  "Mississippi",
-  "Missouri",
-  "Montana",
-  "Nebraska",
-  "Nevada",
-  "New Hampshire",
-  "New Jersey",
-  "New Mexico",
-  "New York",
-  "North Carolina",
-  "North Dakota",
-  "Ohio",
-  "Oklahoma",
-  "Oregon",
-  "Pennsylvania",
-  "Rhode Island",
-  "South Carolina",
-  "South Dakota",
-  "Tennessee",
-  "Texas",
-  "Utah",
-  "Vermont",
-  "Virginia",
-  "Washington",
-  "West Virginia",
-  "Wisconsin",
-  "Wyoming",
-];
-
 const SETS: readonly { readonly pattern: RegExp; readonly options: readonly string[] }[] = [
   { pattern: /\bstates?\b/i, options: US_STATES },
   { pattern: /\bcoin\b|\bheads\b|\btails\b/i, options: ["Heads", "Tails"] },
