@@ -1,4 +1,4 @@
-import { US_STATES } from "../model/us-states.js";
+import { MONTHS, US_STATES } from "../model/known-sets.js";
 import type { EvalTask } from "./types.js";
 
 /**
@@ -87,20 +87,7 @@ export const PROMPT_SETS: Readonly<Record<EvalTask, readonly PromptSeed[]>> = {
     { text: "heads or tails, as if flipping a fair coin", options: ["heads", "tails"] },
     {
       text: "a month of the year",
-      options: [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-      ],
+      options: MONTHS,
     },
   ],
 };

@@ -1,4 +1,4 @@
-import { US_STATES } from "./us-states.js";
+import { MONTHS, US_STATES } from "./known-sets.js";
 
 /**
  * What the offline demo can pick from: a range of numbers ("from 1 to 20", a die), the options
@@ -14,20 +14,7 @@ const SETS: readonly { readonly pattern: RegExp; readonly options: readonly stri
   },
   {
     pattern: /\bmonths?\b/i,
-    options: [
-      "January",
-      "February",
-      "March",
-      "April",
-      "May",
-      "June",
-      "July",
-      "August",
-      "September",
-      "October",
-      "November",
-      "December",
-    ],
+    options: MONTHS,
   },
   {
     pattern: /\bcolou?rs?\b/i,

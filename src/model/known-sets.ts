@@ -1,4 +1,6 @@
-/** The fifty US states, in alphabetical order: a set `/pick` knows, for the demo and eval. */
+/** Well-known sets `/pick` draws from, shared by the offline demo and eval's prompt sets. */
+
+/** The fifty US states, in alphabetical order. */
 export const US_STATES: readonly string[] = [
   "Alabama",
   "Alaska",
@@ -50,4 +52,19 @@ export const US_STATES: readonly string[] = [
   "West Virginia",
   "Wisconsin",
   "Wyoming",
+];
+
+export const MONTHS: readonly string[] = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
 ];
