@@ -12,31 +12,31 @@ import {
 } from "../../fakes/fake-discord.js";
 import { buttonClick, directMessage, userMessage } from "../../fakes/fake-discord-payloads.js";
 import { freshJokes } from "../../helpers/engine-harness.js";
-import { type DiscordHarness, isMessageSend, startHarness } from "./harness.js";
+import {
+  type DiscordHarness,
+  isMessageSend,
+  startGatewayHarness,
+  startHarness,
+} from "./harness.js";
 
 const THREAD_ID = "300000000000000050";
 const DM_CHANNEL = "400000000000000070";
 const BUDGET = 1500;
 
 let harness: DiscordHarness;
-let bot: RunningPlatform;
 
 beforeAll(async () => {
-  harness = await startHarness({
-    VSBOT_MODEL_RETRIES: "0",
-    VSBOT_CHAT_TOKEN_BUDGET: String(BUDGET),
-    VSBOT_BLOCKED_USERS: "200000000000000666",
-  });
-  bot = await startDiscordGateway(harness.runtime, { typingRenewMs: 300 });
-  await harness.discord.waitForSession();
-  harness.discord.guildCreate({
-    id: harness.context.guildId,
-    channels: [{ id: harness.context.channelId, name: "general" }],
+  harness = await startGatewayHarness({
+    env: {
+      VSBOT_MODEL_RETRIES: "0",
+      VSBOT_CHAT_TOKEN_BUDGET: String(BUDGET),
+      VSBOT_BLOCKED_USERS: "200000000000000666",
+    },
+    gateway: { typingRenewMs: 300 },
   });
 });
 
 afterAll(async () => {
-  await bot?.stop();
   await harness?.close();
 });
 

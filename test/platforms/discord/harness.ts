@@ -1,5 +1,10 @@
 import { loadConfig } from "../../../src/config/index.js";
 import { createLogger } from "../../../src/logger.js";
+import {
+  type DiscordGatewayOptions,
+  startDiscordGateway,
+} from "../../../src/platforms/discord/index.js";
+import type { RunningPlatform } from "../../../src/platforms/platform.js";
 import { createRuntime, type Runtime } from "../../../src/runtime/runtime.js";
 import {
   type FakeDiscord,
@@ -65,6 +70,41 @@ export async function startHarness(
 }
 
 /** Requests that carry message content: edits, follow-ups and channel messages. */
+export interface GatewayHarnessOptions {
+  readonly env?: Readonly<Record<string, string>>;
+  readonly discord?: FakeDiscordOptions;
+  readonly gateway?: DiscordGatewayOptions;
+  /** Channels of the test server besides #general, sent in its GUILD_CREATE. */
+  readonly extraChannels?: readonly { id: string; name: string; type?: number }[];
+}
+
+/**
+ * The harness with the real gateway bot connected and the test server (with #general) known
+ * to it; `close` stops the bot first.
+ */
+export async function startGatewayHarness(
+  options: GatewayHarnessOptions = {},
+): Promise<DiscordHarness & { readonly bot: RunningPlatform }> {
+  const harness = await startHarness(options.env, options.discord);
+  const bot = await startDiscordGateway(harness.runtime, options.gateway);
+  await harness.discord.waitForSession();
+  harness.discord.guildCreate({
+    id: harness.context.guildId,
+    channels: [
+      { id: harness.context.channelId, name: "general" },
+      ...(options.extraChannels ?? []),
+    ],
+  });
+  return {
+    ...harness,
+    bot,
+    close: async () => {
+      await bot.stop();
+      await harness.close();
+    },
+  };
+}
+
 export function isMessageSend(request: { method: string; path: string }): boolean {
   return (
     (request.method === "PATCH" && request.path.endsWith("/messages/@original")) ||

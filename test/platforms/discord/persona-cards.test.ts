@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startDiscordGateway } from "../../../src/platforms/discord/index.js";
-import type { RunningPlatform } from "../../../src/platforms/platform.js";
 import { base64, json, odalysV2, tamsinV3 } from "../../app/personas/card-fixtures.js";
 import { pngWithText } from "../../app/personas/png-fixtures.js";
 import type { RecordedDiscordRequest } from "../../fakes/fake-discord.js";
@@ -11,23 +9,15 @@ import {
   withAttachment,
 } from "../../fakes/fake-discord-payloads.js";
 import { vsJson } from "../../fakes/fake-openai-server.js";
-import { type DiscordHarness, startHarness } from "./harness.js";
+import { type DiscordHarness, startGatewayHarness } from "./harness.js";
 
 let harness: DiscordHarness;
-let bot: RunningPlatform;
 
 beforeAll(async () => {
-  harness = await startHarness({ VSBOT_MODEL_RETRIES: "0", VSBOT_K: "6" });
-  bot = await startDiscordGateway(harness.runtime);
-  await harness.discord.waitForSession();
-  harness.discord.guildCreate({
-    id: harness.context.guildId,
-    channels: [{ id: harness.context.channelId, name: "general" }],
-  });
+  harness = await startGatewayHarness({ env: { VSBOT_MODEL_RETRIES: "0", VSBOT_K: "6" } });
 });
 
 afterAll(async () => {
-  await bot?.stop();
   await harness?.close();
 });
 

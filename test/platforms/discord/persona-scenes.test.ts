@@ -1,33 +1,23 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startDiscordGateway } from "../../../src/platforms/discord/index.js";
-import type { RunningPlatform } from "../../../src/platforms/platform.js";
 import type { RecordedDiscordRequest } from "../../fakes/fake-discord.js";
 import { slashCommand, userMessage } from "../../fakes/fake-discord-payloads.js";
 import { vsJson } from "../../fakes/fake-openai-server.js";
-import { type DiscordHarness, startHarness } from "./harness.js";
+import { type DiscordHarness, startGatewayHarness } from "./harness.js";
 
 let harness: DiscordHarness;
-let bot: RunningPlatform;
 /** A voice channel's text chat: /persona start keeps the persona there, no thread. */
 const VOICE_CHANNEL = "300000000000000090";
 
 beforeAll(async () => {
-  harness = await startHarness({ VSBOT_SCENE_PAUSE: "0", VSBOT_MODEL_RETRIES: "0" });
-  bot = await startDiscordGateway(harness.runtime);
-  await harness.discord.waitForSession();
-  harness.discord.guildCreate({
-    id: harness.context.guildId,
-    channels: [
-      { id: harness.context.channelId, name: "general" },
-      { id: VOICE_CHANNEL, name: "lounge", type: 2 },
-    ],
+  harness = await startGatewayHarness({
+    env: { VSBOT_SCENE_PAUSE: "0", VSBOT_MODEL_RETRIES: "0" },
+    extraChannels: [{ id: VOICE_CHANNEL, name: "lounge", type: 2 }],
   });
 });
 
 afterAll(async () => {
   await harness.runtime.chat.scenesSettled();
-  await bot?.stop();
   await harness?.close();
 });
 
