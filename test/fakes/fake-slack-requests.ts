@@ -208,13 +208,18 @@ export function eventCallbackPayload(fields: MessageEventFields): Record<string,
     event_ts: fields.ts,
     channel_type: fields.channelType ?? ((fields.channel ?? "").startsWith("D") ? "im" : "channel"),
   };
+  return eventEnvelope(event, fields.eventId);
+}
+
+/** The Events API envelope around one event, numbered by the latest `eventCounter`. */
+function eventEnvelope(event: Record<string, unknown>, eventId?: string): Record<string, unknown> {
   return {
     token: "legacy-verification-token",
     team_id: FAKE_TEAM_ID,
     api_app_id: "A0FAKEAPP",
     event,
     type: "event_callback",
-    event_id: fields.eventId ?? `Ev0FAKE${eventCounter}`,
+    event_id: eventId ?? `Ev0FAKE${eventCounter}`,
     event_time: Math.floor(Date.now() / 1000),
     authorizations: [
       {
@@ -258,11 +263,8 @@ export function assistantThreadStartedPayload(
   fields: AssistantThreadFields,
 ): Record<string, unknown> {
   eventCounter += 1;
-  return {
-    token: "legacy-verification-token",
-    team_id: FAKE_TEAM_ID,
-    api_app_id: "A0FAKEAPP",
-    event: {
+  return eventEnvelope(
+    {
       type: "assistant_thread_started",
       assistant_thread: {
         user_id: fields.user ?? "U0ALICE",
@@ -272,20 +274,8 @@ export function assistantThreadStartedPayload(
       },
       event_ts: fields.threadTs,
     },
-    type: "event_callback",
-    event_id: fields.eventId ?? `Ev0FAKE${eventCounter}`,
-    event_time: Math.floor(Date.now() / 1000),
-    authorizations: [
-      {
-        enterprise_id: null,
-        team_id: FAKE_TEAM_ID,
-        user_id: FAKE_BOT_USER_ID,
-        is_bot: true,
-        is_enterprise_install: false,
-      },
-    ],
-    is_ext_shared_channel: false,
-  };
+    fields.eventId,
+  );
 }
 
 /** The buttons of a recorded chat.postMessage (or chat.update), by action_id. */
