@@ -19,6 +19,8 @@ export interface WebhookRouteContext {
   readonly applicationId: string;
   readonly botUser: Readonly<Record<string, unknown>>;
   readonly snowflake: () => string;
+  /** The message fields the fakes never vary. */
+  readonly messageDefaults: () => Record<string, unknown>;
   readonly send: (response: ServerResponse, status: number, body?: unknown) => void;
   readonly error: (code: number, message: string, errors?: unknown) => Record<string, unknown>;
   // biome-ignore lint/suspicious/noExplicitAny: validating untrusted JSON.
@@ -159,17 +161,7 @@ export function createWebhookRoutes(context: WebhookRouteContext): WebhookRoutes
       }
       const username = typeof body?.username === "string" ? body.username : webhook.name;
       const message = {
-        type: 0,
-        embeds: [],
-        attachments: [],
-        mentions: [],
-        mention_roles: [],
-        mention_everyone: false,
-        pinned: false,
-        tts: false,
-        timestamp: new Date().toISOString(),
-        edited_timestamp: null,
-        flags: 0,
+        ...context.messageDefaults(),
         id: context.snowflake(),
         channel_id: channelId,
         content: typeof body?.content === "string" ? body.content : "",

@@ -614,6 +614,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     applicationId,
     botUser,
     snowflake,
+    messageDefaults,
     send,
     error: discordError,
     messageProblem,
