@@ -1,11 +1,21 @@
 import { readdir } from "node:fs/promises";
+import { join, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { z } from "zod";
+import { PACKAGE_ROOT } from "../runtime/package-root.js";
 import type { CommandDefinition, OptionsSchema } from "./definition.js";
 import { describeOptions } from "./option-info.js";
 
-/** The project's commands/ folder: one platform-neutral file per command. */
-export const COMMANDS_DIRECTORY = fileURLToPath(new URL("../../commands/", import.meta.url));
+/**
+ * The project's commands/ folder, one platform-neutral file per command: the sources under
+ * tsx and vitest, their built copies in dist/commands/ when this runs from the build (whose
+ * bundled chunks sit at no fixed depth below dist/).
+ */
+export const COMMANDS_DIRECTORY = fileURLToPath(import.meta.url).startsWith(
+  join(PACKAGE_ROOT, "dist") + sep,
+)
+  ? join(PACKAGE_ROOT, "dist", "commands")
+  : join(PACKAGE_ROOT, "commands");
 
 const NAME = /^[a-z][a-z0-9_-]{0,31}$/;
 const KINDS = new Set(["sample", "persona", "settings"]);
