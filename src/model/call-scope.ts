@@ -30,11 +30,20 @@ export function newTally(): CallTally {
   return { calls: 0, promptTokens: 0, completionTokens: 0 };
 }
 
+/**
+ * One AsyncLocalStorage for every CallScopes in the process, each holding its scope under its
+ * own key. On Node 20 and 22 every live storage is told of every promise the process makes, and
+ * a storage lives until disabled: one per runtime would grow that cost with each runtime made
+ * (a test worker makes hundreds).
+ */
+const scopesStorage = new AsyncLocalStorage<ReadonlyMap<CallScopes, CallScope>>();
+
 /** Scopes carried through async calls by AsyncLocalStorage, so no port needs a new field. */
 export function createCallScopes(): CallScopes {
-  const storage = new AsyncLocalStorage<CallScope>();
-  return {
-    run: (scope, work) => storage.run(scope, work),
-    current: () => storage.getStore(),
+  const scopes: CallScopes = {
+    run: (scope, work) =>
+      scopesStorage.run(new Map(scopesStorage.getStore()).set(scopes, scope), work),
+    current: () => scopesStorage.getStore()?.get(scopes),
   };
+  return scopes;
 }

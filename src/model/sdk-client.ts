@@ -46,6 +46,15 @@ export function endpointLabel(baseURL: string | undefined): string {
 }
 
 /**
+ * The call whose HTTP attempts are being counted, and the client counting them: one storage for
+ * every client, since on Node 20 and 22 each live AsyncLocalStorage is told of every promise.
+ */
+const attemptsStorage = new AsyncLocalStorage<{
+  readonly owner: object;
+  readonly counter: { count: number };
+}>();
+
+/**
  * The official SDK configured as vsbot uses it: no fallback to OPENAI_* variables, its
  * warnings logged with the key redacted, retry waits capped, and attempts counted per call.
  * Throws a VsbotError when there is neither a key nor a base URL.
@@ -65,10 +74,10 @@ export function createSdkClient(options: SdkClientOptions): SdkClient {
   const wrapResponse = options.wrapResponse ?? ((response: Response) => response);
   // Counts the HTTP attempts (retries included) of the call in whose async context they run,
   // so one client serves every call.
-  const attemptsOfCall = new AsyncLocalStorage<{ count: number }>();
+  const owner = {};
   const countingFetch: typeof fetch = async (input, init) => {
-    const attempts = attemptsOfCall.getStore();
-    if (attempts) attempts.count += 1;
+    const attempts = attemptsStorage.getStore();
+    if (attempts?.owner === owner) attempts.counter.count += 1;
     return wrapResponse(capRetryWait(await baseFetch(input, init)));
   };
   // Explicit nulls keep the SDK from falling back to OPENAI_* environment variables.
@@ -95,6 +104,6 @@ export function createSdkClient(options: SdkClientOptions): SdkClient {
     redact,
     retriesDeadlineMs:
       options.timeoutMs * (options.maxRetries + 1) + MAX_RETRY_WAIT_MS * options.maxRetries,
-    countAttempts: (counter, call) => attemptsOfCall.run(counter, call),
+    countAttempts: (counter, call) => attemptsStorage.run({ owner, counter }, call),
   };
 }
