@@ -33,7 +33,10 @@ export default defineConfig({
           isolate: false,
         },
       },
-      { extends: true, test: { name: "isolated", include: OWN_PROCESS, isolate: true } },
+      {
+        extends: true,
+        test: { name: "isolated", include: OWN_PROCESS, isolate: false },
+      },
       {
         extends: true,
         test: {

@@ -5,6 +5,12 @@ import { freshJokes, promptText, TEST_API_KEY } from "../helpers/engine-harness.
 
 const suite = consoleSuite({ beforeAll, afterAll, afterEach });
 const connected = (env: Record<string, string> = {}) => suite.connected(env);
+/**
+ * Tests that need no process of their own share one console per environment, each on users
+ * and channels of its own; the suite checks that each exits 0 at the end.
+ */
+const shared = () => suite.shared();
+const slowModelShared = () => suite.shared({ VSBOT_MODEL_TIMEOUT: "500ms" });
 
 describe("vsbot console --json against an OpenAI-compatible server", () => {
   it("gives five different jokes from one call, and the sixth from exactly one new call carrying tau and the latest shown jokes", async () => {
@@ -44,7 +50,7 @@ describe("vsbot console --json against an OpenAI-compatible server", () => {
         ["gamma", 0.2],
       ]),
     });
-    const console = connected();
+    const console = shared();
     const first = await console.send(command("joke", { topic: "tea" }));
     const all = first.buttons?.find((button) => button.label === "Show all")?.id ?? "";
     const chart = await console.send(click(all));
@@ -65,7 +71,7 @@ describe("vsbot console --json against an OpenAI-compatible server", () => {
   ])(
     "answers %s with a clear message, logs a typed error and keeps going",
     async (_name, step, code, message) => {
-      const console = connected({ VSBOT_MODEL_TIMEOUT: "500ms" });
+      const console = slowModelShared();
       suite.fake.enqueue(step as never);
       const failed = await console.send(command("joke", { topic: "x" }));
       expect(failed).toMatchObject({ type: "error", code });
@@ -73,8 +79,9 @@ describe("vsbot console --json against an OpenAI-compatible server", () => {
       suite.fake.enqueue({ content: vsJson([["recovered", 1]]) });
       const recovered = await console.send(command("joke", { topic: "x" }));
       expect(recovered.text).toBe("recovered");
-      expect(await console.end()).toBe(0);
-      const logged = console.logs().find((line) => line.event === "chat.failed");
+      const logged = await console.waitForLog(
+        (line) => line.event === "chat.failed" && line.code === code,
+      );
       expect(logged).toMatchObject({ level: "error", code });
     },
   );
@@ -91,20 +98,17 @@ describe("vsbot console --json against an OpenAI-compatible server", () => {
     ],
     ["empty", [{ content: "" }, { content: "" }], "model_empty"],
   ])("answers %s output with a clear message and a typed error", async (_name, steps, code) => {
-    const console = connected();
+    const console = shared();
     suite.fake.enqueue(...(steps as never[]));
     const failed = await console.send(command("joke", { topic: "x" }));
     expect(failed).toMatchObject({ type: "error", code });
     expect(String(failed.message).length).toBeGreaterThan(20);
-    expect(await console.end()).toBe(0);
-    expect(console.logs().some((line) => line.event === "chat.failed" && line.code === code)).toBe(
-      true,
-    );
+    await console.waitForLog((line) => line.event === "chat.failed" && line.code === code);
   });
 
   it("rejects malformed lines with an error line and carries on", async () => {
     suite.fake.respondWith(freshJokes());
-    const console = connected();
+    const console = shared();
     expect(await console.send("this is not json")).toMatchObject({
       type: "error",
       code: "invalid_input",
@@ -117,7 +121,6 @@ describe("vsbot console --json against an OpenAI-compatible server", () => {
       code: "tail_not_found",
     });
     expect((await console.send(command("joke"))).type).toBe("reply");
-    expect(await console.end()).toBe(0);
   });
 
   it("writes nothing but JSON lines on stdout and never logs the API key", async () => {
@@ -149,7 +152,7 @@ describe("vsbot console --json with no configuration", () => {
 describe("vsbot console --json: plain messages are chat", () => {
   it("answers a message outside any persona with a VS sample, reading the conversation so far with the answer the user kept", async () => {
     suite.fake.respondWith(freshJokes(10));
-    const console = connected();
+    const console = shared();
     const say = (text: string) =>
       console.send({ type: "message", user: "u1", userName: "Ada", channel: "c1", text });
     const first = await say("Tell me something about owls.");
@@ -171,6 +174,5 @@ describe("vsbot console --json: plain messages are chat", () => {
       { role: "user", content: "And about their eyes?" },
     ]);
     expect(suite.fake.requests).toHaveLength(2);
-    expect(await console.end()).toBe(0);
   });
 });

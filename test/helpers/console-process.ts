@@ -99,6 +99,25 @@ export class ConsoleProcess {
     return this.exited;
   }
 
+  /**
+   * The first log line that matches, once it has come: stderr is a pipe of its own, so a log
+   * line written before a reply may be read after it.
+   */
+  async waitForLog(
+    matches: (line: Record<string, unknown>) => boolean,
+    timeoutMs = 5000,
+  ): Promise<Record<string, unknown>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.logs().find(matches);
+      if (found) return found;
+      if (Date.now() > deadline) {
+        throw new Error(`no such log line within ${timeoutMs} ms:\n${this.stderr.join("\n")}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   /** Parsed JSON log lines from stderr. */
   logs(): Record<string, unknown>[] {
     return this.stderr.flatMap((line) => {
@@ -132,6 +151,9 @@ export function moreButton(line: OutputLine): string {
 /** What a test sends to a console: events in, output lines back. */
 export interface ConsoleChannel {
   send(event: Record<string, unknown> | string): Promise<OutputLine>;
+  /** The console's log lines so far (on a shared console, other tests' too). */
+  logs(): Record<string, unknown>[];
+  waitForLog(matches: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
 }
 
 /** Fields of an event that name where and by whom it was sent. */
@@ -140,10 +162,11 @@ const SCOPED_FIELDS = ["user", "channel", "thread"] as const;
 /**
  * Registers hooks for a suite that drives `vsbot console --json` against one fake model
  * server: `suite.fake` is the server, `suite.connected(env)` starts a console wired to it,
- * and every console is killed and the fake reset after each test. `suite.shared()` is one
- * console for the whole file instead, for tests that need no environment of their own: each
- * test's events are moved to users, channels and threads no other test uses, so no state
- * (personas, settings, rate limits, history) carries from one test to the next.
+ * and every console is killed and the fake reset after each test. `suite.shared(env)` is one
+ * console per environment for the whole file instead, for tests that need no process of their
+ * own: each test's events are moved to users, channels and threads no other test uses, so no
+ * state (personas, settings, rate limits, history) carries from one test to the next. At the
+ * end of the file each shared console is sent end of input and must exit 0.
  */
 export function consoleSuite(hooks: {
   beforeAll: (run: () => Promise<void>) => void;
@@ -151,22 +174,31 @@ export function consoleSuite(hooks: {
   afterEach: (run: () => void) => void;
 }) {
   const running: ConsoleProcess[] = [];
-  const state: { fake?: FakeOpenAI; shared?: ConsoleProcess | undefined; test: number } = {
-    test: 0,
-  };
+  const state: { fake?: FakeOpenAI; test: number } = { test: 0 };
+  const shared = new Map<string, ConsoleProcess>();
   hooks.beforeAll(async () => {
     state.fake = await startFakeOpenAI();
   });
   hooks.afterAll(async () => {
-    state.shared?.child.kill();
-    await state.fake?.close();
+    try {
+      for (const [env, vsbot] of shared) {
+        const code = await vsbot.end();
+        if (code !== 0) {
+          throw new Error(`the shared console ${env} exited ${code}:\n${vsbot.stderr.join("\n")}`);
+        }
+      }
+    } finally {
+      for (const vsbot of shared.values()) vsbot.child.kill();
+      await state.fake?.close();
+    }
   });
   hooks.afterEach(() => {
     for (const vsbot of running.splice(0)) vsbot.child.kill();
     // A test that failed awaiting a line would hand that line to the next: start afresh.
-    if (state.shared?.awaiting) {
-      state.shared.child.kill();
-      state.shared = undefined;
+    for (const [env, vsbot] of shared) {
+      if (!vsbot.awaiting) continue;
+      vsbot.child.kill();
+      shared.delete(env);
     }
     state.test += 1;
     state.fake?.reset();
@@ -191,11 +223,12 @@ export function consoleSuite(hooks: {
       running.push(vsbot);
       return vsbot;
     },
-    /** The file's one console (started on first use), scoped to the running test. */
-    shared(): ConsoleChannel {
+    /** The file's one console for `env` (started on first use), scoped to the running test. */
+    shared(env: Record<string, string> = {}): ConsoleChannel {
       const scope = `test${state.test}`;
-      state.shared ??= new ConsoleProcess(modelEnv({}));
-      const vsbot = state.shared;
+      const key = JSON.stringify(env);
+      const vsbot = shared.get(key) ?? new ConsoleProcess(modelEnv(env));
+      shared.set(key, vsbot);
       return {
         async send(event) {
           if (typeof event === "string") return vsbot.send(event);
@@ -213,6 +246,8 @@ export function consoleSuite(hooks: {
           }
           return line as OutputLine;
         },
+        logs: () => vsbot.logs(),
+        waitForLog: (matches) => vsbot.waitForLog(matches),
       };
     },
     /** A console with the given environment only (no model server). */
