@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { rougeL } from "../../src/diversity/rouge-l.js";
+import { forEachPairRougeL } from "../../src/diversity/pairwise-rouge-l.js";
 import { vsJson } from "../fakes/fake-openai-server.js";
 import { createEngineHarness } from "../helpers/engine-harness.js";
 import { paperDataExists, paperDataSkipReason, readPaperLines } from "./parse/paper-data.js";
@@ -40,11 +40,9 @@ async function replayChain(calls: readonly Call[]): Promise<{ answers: string[];
 
 function pairsAtOrAbove(texts: readonly string[], threshold: number): number {
   let pairs = 0;
-  for (let left = 0; left < texts.length; left++) {
-    for (let right = left + 1; right < texts.length; right++) {
-      if (rougeL(texts[left] ?? "", texts[right] ?? "") >= threshold) pairs++;
-    }
-  }
+  forEachPairRougeL(texts, (score) => {
+    if (score >= threshold) pairs++;
+  });
   return pairs;
 }
 

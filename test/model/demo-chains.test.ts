@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Origin, Reply } from "../../src/app/types.js";
 import { loadConfig } from "../../src/config/index.js";
-import { rougeL } from "../../src/diversity/rouge-l.js";
+import { closestPairRougeL } from "../../src/diversity/pairwise-rouge-l.js";
 import { silentLogger } from "../../src/logger.js";
 import { DEMO_NOTICE } from "../../src/model/demo-model.js";
 import { createRuntime, type Runtime } from "../../src/runtime/runtime.js";
@@ -58,16 +58,6 @@ async function chain(
   return answers;
 }
 
-function closestPair(texts: readonly string[]): number {
-  let closest = 0;
-  for (let left = 0; left < texts.length; left++) {
-    for (let right = left + 1; right < texts.length; right++) {
-      closest = Math.max(closest, rougeL(texts[left] ?? "", texts[right] ?? ""));
-    }
-  }
-  return closest;
-}
-
 describe("the offline demo in one long chain", () => {
   it.each([
     ["joke", { topic: "coffee" }],
@@ -86,7 +76,7 @@ describe("the offline demo in one long chain", () => {
       return;
     }
     expect(new Set(answers).size).toBe(answers.length);
-    expect(closestPair(answers)).toBeLessThan(0.7);
+    expect(closestPairRougeL(answers)).toBeLessThan(0.7);
   });
 
   it("gives a persona 50 different swipes that take up the message and the character", async () => {
@@ -105,7 +95,7 @@ describe("the offline demo in one long chain", () => {
     });
     const answers = await chain(first, where, 50, "vs:next:");
     expect(new Set(answers).size).toBe(answers.length);
-    expect(closestPair(answers)).toBeLessThan(0.7);
+    expect(closestPairRougeL(answers)).toBeLessThan(0.7);
     for (const answer of answers) {
       expect(answer.toLowerCase()).toContain("my worst storm");
       expect(answer).toContain("a retired sea captain");
