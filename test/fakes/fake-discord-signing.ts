@@ -3,6 +3,7 @@
  * requests signed over `timestamp + body` as Discord signs them.
  */
 import { generateKeyPairSync, type KeyObject, sign } from "node:crypto";
+import { httpPost } from "../helpers/http-post.js";
 
 export interface SigningKeys {
   /** 64 hex characters, as the Developer Portal shows the application's public key. */
@@ -57,8 +58,8 @@ export async function postSigned(
   if (signature !== null) headers["x-signature-ed25519"] = signature;
   if (stamp !== null) headers["x-signature-timestamp"] = stamp;
   const sentAt = performance.now();
-  const response = await fetch(url, { method: "POST", headers, body });
-  const text = await response.text();
+  const response = await httpPost(url, headers, body);
+  const { text } = response;
   const answeredAt = performance.now();
   let parsed: unknown = text;
   try {

@@ -4,6 +4,7 @@
  * `v0=` HMAC-SHA256 of `v0:{timestamp}:{rawBody}` under the app's signing secret.
  */
 import { createHmac } from "node:crypto";
+import { httpPost } from "../helpers/http-post.js";
 import { FAKE_BOT_USER_ID, FAKE_TEAM_ID, type FakeSlackMessage } from "./fake-slack.js";
 
 export interface SlackAppRequest {
@@ -52,8 +53,8 @@ export async function postToApp(
     headers["x-slack-retry-reason"] = "http_timeout";
   }
   const started = performance.now();
-  const response = await fetch(url, { method: "POST", headers, body: request.body });
-  const text = await response.text();
+  const response = await httpPost(url, headers, request.body);
+  const { text } = response;
   return {
     status: response.status,
     text,
