@@ -1,6 +1,6 @@
+import { reportFatal } from "./cli/fatal.js";
 import type { CliSubcommand } from "./cli/subcommand.js";
-import { ConfigError, loadConfig, loadDotEnv } from "./config/index.js";
-import { isVsbotError } from "./engine/errors.js";
+import { loadConfig, loadDotEnv } from "./config/index.js";
 import { packageVersion } from "./runtime/package-root.js";
 
 interface ListedSubcommand {
@@ -59,37 +59,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   return subcommand.run(rest, loadConfig());
 }
 
-async function reportFatal(error: unknown): Promise<number> {
-  if (
-    error instanceof ConfigError ||
-    (error instanceof Error && error.name === "CommandLoadError")
-  ) {
-    process.stderr.write(`vsbot: ${error.message}\n`);
-    return 2;
-  }
-  if (isVsbotError(error)) {
-    process.stderr.write(`vsbot: ${error.userMessage}\n`);
-    return 1;
-  }
-  if (
-    error instanceof Error &&
-    error.name === "TypeError" &&
-    /parseArgs|option/i.test(error.message)
-  ) {
-    process.stderr.write(`vsbot: ${error.message}\n\n${await usage()}`);
-    return 2;
-  }
-  process.stderr.write(
-    `vsbot: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
-  );
-  return 1;
-}
-
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   async (error: unknown) => {
-    process.exitCode = await reportFatal(error);
+    process.exitCode = await reportFatal(error, process.stderr, usage);
   },
 );

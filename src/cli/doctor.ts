@@ -5,11 +5,16 @@ import { checkAccess, checkDiscord, checkSlack } from "./doctor/platform-checks.
 import { checkStore } from "./doctor/store-check.js";
 import type { CliSubcommand } from "./subcommand.js";
 
-function readConfig(): { config?: Config; results: CheckResult[] } {
-  const dotEnv = loadDotEnv();
+function readConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  readDotEnv: boolean,
+): { config?: Config; results: CheckResult[] } {
   try {
-    const config = loadConfig();
-    return { config, results: [ok("configuration", dotEnv ? "valid (read .env too)." : "valid.")] };
+    const config = loadConfig(env);
+    return {
+      config,
+      results: [ok("configuration", readDotEnv ? "valid (read .env too)." : "valid.")],
+    };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     return {
@@ -21,34 +26,48 @@ function readConfig(): { config?: Config; results: CheckResult[] } {
   }
 }
 
+/** What `vsbot doctor` checks and where it writes: from the CLI, the process's own. */
+export interface DoctorIo {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Whether a .env file was read into `env`, which the configuration line says. */
+  readonly readDotEnv: boolean;
+  readonly stdout: Pick<NodeJS.WritableStream, "write">;
+}
+
 /**
- * `vsbot doctor`: checks the configuration, the model server (and that it serves the
- * configured models), the store and each configured platform token, one line per check with
- * the fix for each failure. Exits 0 only when nothing failed.
+ * Checks the configuration, the model server (and that it serves the configured models), the
+ * store and each configured platform token, one line per check with the fix for each failure.
+ * Returns 0 only when nothing failed.
  */
+export async function doctorCommand(io: DoctorIo): Promise<number> {
+  const { config, results } = readConfig(io.env, io.readDotEnv);
+  const print = (result: CheckResult) => io.stdout.write(`${formatResult(result)}\n`);
+  results.forEach(print);
+  if (!config) {
+    io.stdout.write("Fix the configuration first; the other checks need it.\n");
+    return 1;
+  }
+  const checks = await Promise.all([
+    checkModel(config).then((result) => [result]),
+    checkStore(config).then((result) => [result]),
+    checkDiscord(config),
+    checkSlack(config),
+    Promise.resolve(checkAccess(config)),
+  ]);
+  const all = [...results, ...checks.flat()];
+  checks.flat().forEach(print);
+  const failed = all.filter((result) => result.status === "fail").length;
+  io.stdout.write(failed === 0 ? "All checks passed.\n" : `${failed} check(s) failed.\n`);
+  return failed === 0 ? 0 : 1;
+}
+
+/** `vsbot doctor`, on the environment with .env read into it. */
 export const doctorSubcommand: CliSubcommand = {
   name: "doctor",
   usage: `  vsbot doctor               check the configuration, model server, store and platform tokens`,
   needsConfig: false,
   async run() {
-    const { config, results } = readConfig();
-    const print = (result: CheckResult) => process.stdout.write(`${formatResult(result)}\n`);
-    results.forEach(print);
-    if (!config) {
-      process.stdout.write("Fix the configuration first; the other checks need it.\n");
-      return 1;
-    }
-    const checks = await Promise.all([
-      checkModel(config).then((result) => [result]),
-      checkStore(config).then((result) => [result]),
-      checkDiscord(config),
-      checkSlack(config),
-      Promise.resolve(checkAccess(config)),
-    ]);
-    const all = [...results, ...checks.flat()];
-    checks.flat().forEach(print);
-    const failed = all.filter((result) => result.status === "fail").length;
-    process.stdout.write(failed === 0 ? "All checks passed.\n" : `${failed} check(s) failed.\n`);
-    return failed === 0 ? 0 : 1;
+    const readDotEnv = loadDotEnv();
+    return doctorCommand({ env: process.env, readDotEnv, stdout: process.stdout });
   },
 };

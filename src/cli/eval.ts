@@ -144,61 +144,81 @@ async function connect(config: Config, logger: Logger): Promise<ModelAccess> {
   };
 }
 
-/** `vsbot eval`: the configuration is read only when the run needs a model. */
+/** Where `vsbot eval` reads its configuration and writes: the process's own, from the CLI. */
+export interface EvalIo {
+  /** Read only when the run needs a model (or embeddings, or a judge). */
+  readonly readConfig: () => Config;
+  readonly stdout: NodeJS.WritableStream;
+  /** The progress, notices, warnings and log lines. */
+  readonly stderr: NodeJS.WritableStream & { readonly isTTY?: boolean };
+}
+
+/**
+ * `vsbot eval <args>` without the process around it; a bad request or a failed run throws,
+ * as the CLI then reports it. Tests run it in-process against a fake model server.
+ */
+export async function evalCommand(args: readonly string[], io: EvalIo): Promise<number> {
+  const request = evalRequest(args);
+  // Made before any model call, so a folder that cannot be written fails the run up front.
+  if (request.out !== undefined) await mkdir(request.out, { recursive: true });
+  const needsModel = request.source === "model" || request.embeddings || request.judge;
+  const config = needsModel ? io.readConfig() : null;
+  const [{ createLogger }, { secretsOf }, { systemClock }, { runEval }, { loadCommands }] =
+    await Promise.all([
+      import("../logger.js"),
+      import("../runtime/runtime.js"),
+      import("../runtime/system.js"),
+      import("../eval/run-eval.js"),
+      import("../command-kit/loader.js"),
+    ]);
+  // A progress bar shares stderr with the log; only errors are logged unless asked for more.
+  const logger = createLogger({
+    level: config?.logLevelGiven ? config.logLevel : "error",
+    secrets: config ? secretsOf(config) : [],
+    write: (line) => io.stderr.write(`${line}\n`),
+  });
+  const { terminalProgress } = await import("../eval/terminal-progress.js");
+  const report = await runEval(request, {
+    clock: systemClock,
+    logger,
+    progress: terminalProgress(io.stderr),
+    connect: async () => {
+      if (!config) throw new VsbotError("internal", "eval connected without a configuration");
+      return connect(config, logger);
+    },
+    loadCommands: () => loadCommands(),
+    notice: (line) => io.stderr.write(`${line}\n`),
+  });
+  if (report === null) return 0;
+  const { reportJson, writeReport } = await import("../eval/report/write-report.js");
+  const { terminalTable } = await import("../eval/report/table.js");
+  if (request.json) io.stdout.write(reportJson(report, { pretty: false }));
+  else io.stdout.write(terminalTable(report.results));
+  for (const warning of report.warnings) io.stderr.write(`warning: ${warning}\n`);
+  if (request.out !== undefined) {
+    const written = await writeReport(report, request.out);
+    io.stderr.write(`Wrote ${written.join(", ")}\n`);
+  }
+  const answers = report.results.reduce((sum, result) => sum + result.answers, 0);
+  if (answers === 0) {
+    io.stderr.write("vsbot eval: no answer could be measured\n");
+    return 1;
+  }
+  return 0;
+}
+
+/** `vsbot eval`: the configuration (and .env) is read only when the run needs a model. */
 export const evalSubcommand: CliSubcommand = {
   name: "eval",
   usage: USAGE,
   needsConfig: false,
-  async run(args) {
-    const request = evalRequest(args);
-    // Made before any model call, so a folder that cannot be written fails the run up front.
-    if (request.out !== undefined) await mkdir(request.out, { recursive: true });
-    const needsModel = request.source === "model" || request.embeddings || request.judge;
-    let config: Config | null = null;
-    if (needsModel) {
-      loadDotEnv();
-      config = loadConfig();
-    }
-    const [{ createLogger }, { secretsOf }, { systemClock }, { runEval }, { loadCommands }] =
-      await Promise.all([
-        import("../logger.js"),
-        import("../runtime/runtime.js"),
-        import("../runtime/system.js"),
-        import("../eval/run-eval.js"),
-        import("../command-kit/loader.js"),
-      ]);
-    // A progress bar shares stderr with the log; only errors are logged unless asked for more.
-    const logger = createLogger({
-      level: config?.logLevelGiven ? config.logLevel : "error",
-      secrets: config ? secretsOf(config) : [],
-    });
-    const { terminalProgress } = await import("../eval/terminal-progress.js");
-    const report = await runEval(request, {
-      clock: systemClock,
-      logger,
-      progress: terminalProgress(process.stderr),
-      connect: async () => {
-        if (!config) throw new VsbotError("internal", "eval connected without a configuration");
-        return connect(config, logger);
+  run: (args) =>
+    evalCommand(args, {
+      readConfig: () => {
+        loadDotEnv();
+        return loadConfig();
       },
-      loadCommands: () => loadCommands(),
-      notice: (line) => process.stderr.write(`${line}\n`),
-    });
-    if (report === null) return 0;
-    const { reportJson, writeReport } = await import("../eval/report/write-report.js");
-    const { terminalTable } = await import("../eval/report/table.js");
-    if (request.json) process.stdout.write(reportJson(report, { pretty: false }));
-    else process.stdout.write(terminalTable(report.results));
-    for (const warning of report.warnings) process.stderr.write(`warning: ${warning}\n`);
-    if (request.out !== undefined) {
-      const written = await writeReport(report, request.out);
-      process.stderr.write(`Wrote ${written.join(", ")}\n`);
-    }
-    const answers = report.results.reduce((sum, result) => sum + result.answers, 0);
-    if (answers === 0) {
-      process.stderr.write("vsbot eval: no answer could be measured\n");
-      return 1;
-    }
-    return 0;
-  },
+      stdout: process.stdout,
+      stderr: process.stderr,
+    }),
 };

@@ -70,17 +70,38 @@ function readArguments(args: readonly string[], config: Config): Arguments {
   };
 }
 
-function say(line: string): void {
-  process.stderr.write(`${line}\n`);
+/** Where `vsbot generate` writes, and how it hears of Ctrl-C: from the CLI, the process's own. */
+export interface GenerateIo {
+  /** The summary line, once the run ends. */
+  readonly stdout: NodeJS.WritableStream;
+  /** The estimate, the progress bar, notes and log lines. */
+  readonly stderr: NodeJS.WritableStream;
+  /** Calls `interrupt` on Ctrl-C (or SIGTERM) until the function it returns is called. */
+  onInterrupt(interrupt: () => void): () => void;
+}
+
+function processIo(): GenerateIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    onInterrupt(interrupt) {
+      process.once("SIGINT", interrupt);
+      process.once("SIGTERM", interrupt);
+      return () => {
+        process.off("SIGINT", interrupt);
+        process.off("SIGTERM", interrupt);
+      };
+    },
+  };
 }
 
 const number = (value: number) => Math.round(value).toLocaleString("en-US");
 
-function startBar(total: number, done: number): SingleBar {
+function startBar(stream: NodeJS.WritableStream, total: number, done: number): SingleBar {
   const bar = new SingleBar({
     format:
       "generating [{bar}] {value}/{total} samples | {calls} calls | {tokens} tokens | {dropped} repeats dropped",
-    stream: process.stderr,
+    stream,
     hideCursor: true,
     noTTYOutput: true,
     notTTYSchedule: 5000,
@@ -104,11 +125,21 @@ function stopMessage(result: GenerationResult, wanted: number, out: string): str
   }
 }
 
-async function generate(args: readonly string[], config: Config): Promise<number> {
+/**
+ * `vsbot generate <args>` without the process around it; a bad request throws, as the CLI then
+ * reports it. Tests resume a run in-process against a fake model server.
+ */
+export async function generateCommand(
+  args: readonly string[],
+  config: Config,
+  io: GenerateIo,
+): Promise<number> {
+  const say = (line: string) => io.stderr.write(`${line}\n`);
   const options = readArguments(args, config);
   const logger = createLogger({
     level: config.logLevelGiven ? config.logLevel : "warn",
     secrets: secretsOf(config),
+    write: say,
   });
   const dataset = await readDataset(options.out, { repair: !options.dryRun });
   if (dataset.instruction !== null && dataset.instruction !== options.instruction) {
@@ -138,10 +169,8 @@ async function generate(args: readonly string[], config: Config): Promise<number
   if (options.dryRun) return 0;
 
   const controller = new AbortController();
-  const interrupt = () => controller.abort();
-  process.once("SIGINT", interrupt);
-  process.once("SIGTERM", interrupt);
-  const bar = startBar(options.wanted, dataset.texts.length);
+  const stopListening = io.onInterrupt(() => controller.abort());
+  const bar = startBar(io.stderr, options.wanted, dataset.texts.length);
   let result: GenerationResult;
   try {
     const random =
@@ -166,8 +195,7 @@ async function generate(args: readonly string[], config: Config): Promise<number
     });
   } finally {
     bar.stop();
-    process.off("SIGINT", interrupt);
-    process.off("SIGTERM", interrupt);
+    stopListening();
   }
   const promptTokens = dataset.totals.promptTokens + result.progress.promptTokens;
   const completionTokens = dataset.totals.completionTokens + result.progress.completionTokens;
@@ -185,7 +213,7 @@ async function generate(args: readonly string[], config: Config): Promise<number
   };
   await appendLines(options.out, [summary]);
   say(stopMessage(result, options.wanted, options.out));
-  process.stdout.write(`${JSON.stringify(summary)}\n`);
+  io.stdout.write(`${JSON.stringify(summary)}\n`);
   if (result.stopped === "interrupted") return 130;
   return result.stopped === "done" ? 0 : 1;
 }
@@ -195,5 +223,5 @@ export const generateSubcommand: CliSubcommand = {
   name: "generate",
   usage: USAGE,
   needsConfig: true,
-  run: (args, config) => generate(args, config),
+  run: (args, config) => generateCommand(args, config, processIo()),
 };

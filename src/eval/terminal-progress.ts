@@ -5,7 +5,9 @@ import type { Progress, ProgressPhase } from "./ports.js";
  * Progress on a terminal: one bar per phase, redrawn in place, with the units lost so far.
  * Where the stream is no terminal (a log, CI), one line as each phase starts and ends.
  */
-export function terminalProgress(stream: NodeJS.WriteStream): Progress {
+export function terminalProgress(
+  stream: NodeJS.WritableStream & { readonly isTTY?: boolean },
+): Progress {
   return {
     phase(name: string, total: number): ProgressPhase {
       let lost = 0;

@@ -3,10 +3,12 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { doctorCommand } from "../../src/cli/doctor.js";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/fake-discord.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/fake-openai-server.js";
 import { type FakeSlack, startFakeSlack } from "../fakes/fake-slack.js";
 import { ConsoleProcess, isolatedEnv, VSBOT_BIN } from "../helpers/console-process.js";
+import { OutputCapture } from "../helpers/output-capture.js";
 
 const SERVED = ["llama3.2:latest", "qwen2.5:7b"];
 
@@ -26,15 +28,24 @@ afterAll(async () => {
   await slack?.close();
 });
 
-function doctor(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+interface Run {
+  readonly code: number | null;
+  readonly output: string;
+}
+
+const doctorEnv = (env: Record<string, string>) =>
+  isolatedEnv({
+    OPENAI_BASE_URL: model.baseURL,
+    OPENAI_API_KEY: "sk-test",
+    VSBOT_STORE_URL: "memory://",
+    ...env,
+  });
+
+/** `vsbot doctor` as a child process, in a folder with no .env; its stdout and exit code. */
+function doctorProcess(env: Record<string, string>): Promise<Run> {
   const child = spawn(process.execPath, [VSBOT_BIN, "doctor"], {
     cwd: mkdtempSync(join(tmpdir(), "vsbot-doctor-")),
-    env: isolatedEnv({
-      OPENAI_BASE_URL: model.baseURL,
-      OPENAI_API_KEY: "sk-test",
-      VSBOT_STORE_URL: "memory://",
-      ...env,
-    }),
+    env: doctorEnv(env),
   });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => {
@@ -42,6 +53,23 @@ function doctor(env: Record<string, string>): Promise<{ code: number | null; out
   });
   return new Promise((resolve) => child.on("close", (code) => resolve({ code, output })));
 }
+
+/** The same checks in-process: the code the compiled CLI runs, on `env` alone. */
+async function doctor(env: Record<string, string>): Promise<Run> {
+  const stdout = new OutputCapture();
+  const code = await doctorCommand({ env: doctorEnv(env), readDotEnv: false, stdout });
+  return { code, output: stdout.text };
+}
+
+const healthyEnv = () => ({
+  VSBOT_MODEL: "llama3.2",
+  DISCORD_TOKEN: "good-token",
+  DISCORD_API_BASE_URL: discord.apiBaseUrl,
+  DISCORD_APPLICATION_ID: discord.applicationId,
+  SLACK_BOT_TOKEN: slack.botToken,
+  SLACK_APP_TOKEN: slack.appToken,
+  SLACK_API_URL: slack.apiUrl,
+});
 
 describe("vsbot doctor", () => {
   it("names a model the server does not serve, with the models it does serve, and exits 1", async () => {
@@ -54,15 +82,7 @@ describe("vsbot doctor", () => {
   }, 20_000);
 
   it("passes every check, one line each, and exits 0 when all is well", async () => {
-    const { code, output } = await doctor({
-      VSBOT_MODEL: "llama3.2",
-      DISCORD_TOKEN: "good-token",
-      DISCORD_API_BASE_URL: discord.apiBaseUrl,
-      DISCORD_APPLICATION_ID: discord.applicationId,
-      SLACK_BOT_TOKEN: slack.botToken,
-      SLACK_APP_TOKEN: slack.appToken,
-      SLACK_API_URL: slack.apiUrl,
-    });
+    const { code, output } = await doctor(healthyEnv());
     expect(output).not.toContain("[fail]");
     for (const check of [
       "configuration",
@@ -92,6 +112,14 @@ describe("vsbot doctor", () => {
     const config = await doctor({ VSBOT_K: "99" });
     expect(config.code).toBe(1);
     expect(config.output).toMatch(/^\[fail\] configuration: VSBOT_K .*Fix: set VSBOT_K=/m);
+  }, 20_000);
+
+  it("prints from the compiled CLI exactly what the in-process checks give, and exits 0", async () => {
+    const spawned = await doctorProcess(healthyEnv());
+    expect(spawned).toEqual(await doctor(healthyEnv()));
+    expect(spawned.code).toBe(0);
+    expect(spawned.output).toMatch(/^\[ok\] configuration: valid\.$/m);
+    expect(spawned.output).toMatch(/^All checks passed\.$/m);
   }, 20_000);
 });
 

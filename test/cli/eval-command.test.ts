@@ -4,12 +4,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Resvg } from "@resvg/resvg-js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { evalRequest } from "../../src/cli/eval.js";
-import { ConfigError } from "../../src/config/index.js";
+import { evalCommand, evalRequest, evalSubcommand } from "../../src/cli/eval.js";
+import { reportFatal } from "../../src/cli/fatal.js";
+import { ConfigError, loadConfig } from "../../src/config/index.js";
 import type { Method } from "../../src/engine/types.js";
 import { fakeModel } from "../eval/fake-model.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/fake-openai-server.js";
 import { isolatedEnv, VSBOT_BIN } from "../helpers/console-process.js";
+import { OutputCapture } from "../helpers/output-capture.js";
 
 interface Run {
   readonly code: number | null;
@@ -17,11 +19,13 @@ interface Run {
   readonly stderr: string;
 }
 
+const childEnv = (env: Record<string, string>) => isolatedEnv({ VSBOT_LOG_LEVEL: "error", ...env });
+
 function vsbot(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [VSBOT_BIN, ...args], {
       cwd: mkdtempSync(path.join(tmpdir(), "vsbot-eval-cwd-")),
-      env: isolatedEnv({ VSBOT_LOG_LEVEL: "error", ...env }),
+      env: childEnv(env),
     });
     let stdout = "";
     let stderr = "";
@@ -33,6 +37,24 @@ function vsbot(args: readonly string[], env: Record<string, string> = {}): Promi
     });
     child.on("exit", (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * `vsbot eval <args>` in-process: the code the compiled CLI runs, its errors reported as the CLI
+ * reports them, with the configuration read from `env` alone (the child's folder has no .env).
+ */
+async function evalInProcess(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<Run> {
+  const stdout = new OutputCapture();
+  const stderr = new OutputCapture();
+  const code = await evalCommand(args, {
+    readConfig: () => loadConfig(childEnv(env)),
+    stdout,
+    stderr,
+  }).catch((error: unknown) => reportFatal(error, stderr, async () => evalSubcommand.usage));
+  return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
 /** The documented JSON contract of one result. */
@@ -84,8 +106,8 @@ describe("vsbot eval --task", () => {
   it("runs all five methods end to end against the fake server and writes the report", async () => {
     fake.respondWith(fakeModel().handler);
     const out = mkdtempSync(path.join(tmpdir(), "vsbot-eval-out-"));
-    const run = await vsbot(
-      ["eval", "--task", "joke", "--n", "10", "--prompts", "2", "--out", out, "--json"],
+    const run = await evalInProcess(
+      ["--task", "joke", "--n", "10", "--prompts", "2", "--out", out, "--json"],
       env,
     );
 
@@ -123,9 +145,8 @@ describe("vsbot eval --task", () => {
   it("completes with a fifth of the calls failing, and reports how many answers were lost", async () => {
     const model = fakeModel({ failEvery: 5 });
     fake.respondWith(model.handler);
-    const run = await vsbot(
+    const run = await evalInProcess(
       [
-        "eval",
         "--task",
         "joke",
         "--n",
@@ -158,9 +179,8 @@ describe("vsbot eval --task", () => {
 
   it("prints the table in the terminal, a lost column included", async () => {
     fake.respondWith(fakeModel({ failEvery: 4 }).handler);
-    const run = await vsbot(
+    const run = await evalInProcess(
       [
-        "eval",
         "--task",
         "poem",
         "--methods",
@@ -182,34 +202,40 @@ describe("vsbot eval --task", () => {
   });
 });
 
+/** Two saved-output files: one mode-collapsed (the same joke again and again), one varied. */
+function savedOutputs(): { direct: string; varied: string } {
+  const folder = mkdtempSync(path.join(tmpdir(), "vsbot-eval-saved-"));
+  const write = (name: string, lines: readonly object[]) => {
+    const file = path.join(folder, name);
+    writeFileSync(file, lines.map((line) => JSON.stringify(line)).join("\n"));
+    return file;
+  };
+  const same = { text: "Why did the coffee file a police report? It got mugged." };
+  const direct = write("direct.jsonl", [
+    { prompt: "coffee", responses: [same] },
+    { prompt: "coffee", responses: [same] },
+    {
+      prompt: "coffee",
+      responses: [{ text: "Why did the coffee call the police? It got mugged." }],
+    },
+  ]);
+  const varied = write("mine.jsonl", [
+    {
+      prompt: "coffee",
+      responses: [
+        { text: "Decaf is coffee that gave up on its dreams.", probability: 0.3 },
+        { text: "My espresso and I have a strong, slightly bitter bond.", probability: 0.3 },
+        { text: "The barista said latte fun; now I cannot sleep.", probability: 0.4 },
+      ],
+    },
+  ]);
+  return { direct, varied };
+}
+
 describe("vsbot eval --from-jsonl", () => {
   it("measures saved outputs with no model configured", async () => {
-    const folder = mkdtempSync(path.join(tmpdir(), "vsbot-eval-saved-"));
-    const write = (name: string, lines: readonly object[]) => {
-      const file = path.join(folder, name);
-      writeFileSync(file, lines.map((line) => JSON.stringify(line)).join("\n"));
-      return file;
-    };
-    const same = { text: "Why did the coffee file a police report? It got mugged." };
-    const direct = write("direct.jsonl", [
-      { prompt: "coffee", responses: [same] },
-      { prompt: "coffee", responses: [same] },
-      {
-        prompt: "coffee",
-        responses: [{ text: "Why did the coffee call the police? It got mugged." }],
-      },
-    ]);
-    const varied = write("mine.jsonl", [
-      {
-        prompt: "coffee",
-        responses: [
-          { text: "Decaf is coffee that gave up on its dreams.", probability: 0.3 },
-          { text: "My espresso and I have a strong, slightly bitter bond.", probability: 0.3 },
-          { text: "The barista said latte fun; now I cannot sleep.", probability: 0.4 },
-        ],
-      },
-    ]);
-    const run = await vsbot(["eval", "--from-jsonl", direct, `vs=${varied}`, "--json"]);
+    const { direct, varied } = savedOutputs();
+    const run = await evalInProcess(["--from-jsonl", direct, `vs=${varied}`, "--json"]);
 
     expect(run.code).toBe(0);
     const output = JSON.parse(run.stdout) as Output;
@@ -232,14 +258,10 @@ describe("vsbot eval --from-jsonl", () => {
 
 describe("vsbot eval arguments", () => {
   it.each([
-    [["eval"], 2, /either --from-jsonl FILE\.\.\. or --task TASK/],
-    [
-      ["eval", "--task", "limerick"],
-      1,
-      /--task limerick is neither one of joke, poem, story, ask, pick/,
-    ],
-  ])("vsbot %j exits %i with a clear message", async (args, code, message) => {
-    const run = await vsbot(args, env);
+    [[], 2, /either --from-jsonl FILE\.\.\. or --task TASK/],
+    [["--task", "limerick"], 1, /--task limerick is neither one of joke, poem, story, ask, pick/],
+  ])("vsbot eval %j exits %i with a clear message", async (args, code, message) => {
+    const run = await evalInProcess(args, env);
     expect(run.code).toBe(code);
     expect(run.stderr).toMatch(message);
     expect(run.stdout).toBe("");
@@ -296,5 +318,23 @@ describe("vsbot eval arguments", () => {
     const run = await vsbot(["--help"]);
     expect(run.stdout).toMatch(/vsbot eval --from-jsonl \[LABEL=\]FILE\.\.\./);
     expect(run.stdout).toMatch(/vsbot eval --task joke\|poem\|story\|ask\|pick\|FILE/);
+  });
+});
+
+describe("vsbot eval (the compiled CLI)", () => {
+  it("prints and exits as the in-process command does, the configuration read from the environment", async () => {
+    const { direct, varied } = savedOutputs();
+    const cases = [
+      { args: ["--from-jsonl", direct, `vs=${varied}`], code: 0 },
+      { args: ["--task", "limerick"], code: 1 },
+    ];
+    const spawned = await Promise.all(cases.map(({ args }) => vsbot(["eval", ...args], env)));
+    for (const [index, { args, code }] of cases.entries()) {
+      const run = spawned[index];
+      expect(run, args.join(" ")).toEqual(await evalInProcess(args, env));
+      expect(run?.code, args.join(" ")).toBe(code);
+    }
+    expect(spawned[0]?.stdout).toMatch(/^label\s+method\s+prompts\s+answers\s+lost\s+ROUGE-L ↓/);
+    expect(spawned[1]?.stderr).toMatch(/^vsbot: --task limerick is neither one of/);
   });
 });

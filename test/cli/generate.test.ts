@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { generateCommand } from "../../src/cli/generate.js";
+import { loadConfig } from "../../src/config/index.js";
 import { readDataset } from "../../src/generate/dataset-file.js";
 import { estimateCost } from "../../src/generate/estimate.js";
 import { runGeneration } from "../../src/generate/generation.js";
@@ -17,6 +19,7 @@ import {
 import { isolatedEnv, VSBOT_BIN } from "../helpers/console-process.js";
 import { madeUpWords } from "../helpers/distinct-text.js";
 import { JOKE_SPEC } from "../helpers/engine-harness.js";
+import { OutputCapture } from "../helpers/output-capture.js";
 
 let fake: FakeOpenAI;
 let folder: string;
@@ -189,16 +192,20 @@ describe("estimateCost", () => {
   });
 });
 
-describe("vsbot generate (the compiled CLI)", () => {
+describe("vsbot generate", () => {
+  const cliEnv = () =>
+    isolatedEnv({
+      OPENAI_BASE_URL: fake.baseURL,
+      OPENAI_API_KEY: "test-key",
+      VSBOT_MODEL_RETRIES: "0",
+      VSBOT_LOG_LEVEL: "warn",
+    });
+
+  /** The compiled CLI as a child process, for a real Ctrl-C. */
   function run(args: readonly string[]) {
     const child = spawn(process.execPath, [VSBOT_BIN, "generate", ...args], {
       cwd: folder,
-      env: isolatedEnv({
-        OPENAI_BASE_URL: fake.baseURL,
-        OPENAI_API_KEY: "test-key",
-        VSBOT_MODEL_RETRIES: "0",
-        VSBOT_LOG_LEVEL: "warn",
-      }),
+      env: cliEnv(),
     });
     let stdout = "";
     let stderr = "";
@@ -212,6 +219,18 @@ describe("vsbot generate (the compiled CLI)", () => {
       child.on("close", (code) => resolve({ code, stdout, stderr }));
     });
     return { child, done };
+  }
+
+  /** The same subcommand in-process, configured from the same environment (no .env). */
+  async function runInProcess(args: readonly string[]) {
+    const stdout = new OutputCapture();
+    const stderr = new OutputCapture();
+    const code = await generateCommand(args, loadConfig(cliEnv()), {
+      stdout,
+      stderr,
+      onInterrupt: () => () => {},
+    });
+    return { code, stdout: stdout.text, stderr: stderr.text };
   }
 
   const fileLines = (path: string) => {
@@ -237,9 +256,11 @@ describe("vsbot generate (the compiled CLI)", () => {
     const afterStop = linesOf(out);
     expect(afterStop).toHaveLength(51);
     expect(afterStop.at(-1)).toMatchObject({ summary: true, samples: 50, calls: 10 });
+    expect(JSON.parse(stopped.stdout)).toEqual(afterStop.at(-1));
 
+    // Resumed in-process: the signal was the child's point; the same code runs here.
     model.hanging = false;
-    const resumed = await run(["Write a sample", "--n", "100", "--out", out]).done;
+    const resumed = await runInProcess(["Write a sample", "--n", "100", "--out", out]);
     expect(resumed.code).toBe(0);
     expect(resumed.stderr).toMatch(/already holds 50 samples/);
     const lines = linesOf(out);

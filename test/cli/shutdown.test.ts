@@ -1,28 +1,51 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it, type OnTestFinishedHandler } from "vitest";
 import { RESTART_NOTICE } from "../../src/platforms/in-flight.js";
-import { type FakeDiscord, startFakeDiscord } from "../fakes/fake-discord.js";
+import { startFakeDiscord } from "../fakes/fake-discord.js";
 import { slashCommand } from "../fakes/fake-discord-payloads.js";
 import { createSigningKeys, postSigned } from "../fakes/fake-discord-signing.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/fake-openai-server.js";
-import { type FakeSlack, startFakeSlack } from "../fakes/fake-slack.js";
+import { startFakeSlack } from "../fakes/fake-slack.js";
 import { postToApp, slashCommandRequest } from "../fakes/fake-slack-requests.js";
 import { type BotProcess, startBotProcess } from "../helpers/bot-process.js";
 
-const GRACE_MS = 1000;
+/**
+ * Short, so the tests wait little, yet well above the ~0.3 s a process takes to stop with no
+ * grace at all. The bot's own log times the wait itself, without its start or its exit.
+ */
+const GRACE_MS = 600;
 const MARGIN_MS = 5000;
 
-let model: FakeOpenAI | undefined;
-let discord: FakeDiscord | undefined;
-let slack: FakeSlack | undefined;
-let bot: BotProcess | undefined;
+type Cleanup = (stop: OnTestFinishedHandler) => void;
 
-afterEach(async () => {
-  bot?.child.kill("SIGKILL");
-  await model?.close();
-  await discord?.close();
-  await slack?.close();
-  model = discord = slack = bot = undefined;
-});
+/** A fake server, closed when the test ends. */
+async function fakeServer<Fake extends { close(): Promise<void> }>(
+  onTestFinished: Cleanup,
+  start: () => Promise<Fake>,
+): Promise<Fake> {
+  const fake = await start();
+  onTestFinished(() => fake.close());
+  return fake;
+}
+
+/** A model server whose every call hangs: the request is still in flight at SIGTERM. */
+async function hangingModel(onTestFinished: Cleanup): Promise<FakeOpenAI> {
+  const model = await fakeServer(onTestFinished, () => startFakeOpenAI());
+  model.respondWith(() => ({ hang: true }));
+  return model;
+}
+
+/** `vsbot <args>`, killed outright when the test ends if it is still there. */
+function botProcess(
+  onTestFinished: Cleanup,
+  args: readonly string[],
+  env: Record<string, string>,
+): BotProcess {
+  const bot = startBotProcess(args, env);
+  onTestFinished(() => {
+    bot.child.kill("SIGKILL");
+  });
+  return bot;
+}
 
 async function waitUntil(check: () => boolean, timeoutMs = 10_000): Promise<void> {
   const started = Date.now();
@@ -40,13 +63,27 @@ async function stopTimed(process: BotProcess): Promise<number> {
   return performance.now() - started;
 }
 
-describe("stopping on SIGTERM while the model never answers", () => {
-  it("tells the waiting Discord user the bot is restarting and exits within grace + 5 s", async () => {
-    model = await startFakeOpenAI();
-    model.respondWith(() => ({ hang: true }));
-    discord = await startFakeDiscord({ token: "bot-token", strictInteractions: false });
+/** How long the bot waited between the signal and the log line of its stopped platform. */
+function graceWaited(bot: BotProcess, stoppedEvent: string): number {
+  const timeOf = (event: string) => {
+    const line = bot.logs.find((entry) => entry.event === event);
+    if (!line) throw new Error(`the bot did not log ${event}`);
+    return Date.parse(String(line.time));
+  };
+  return timeOf(stoppedEvent) - timeOf("vsbot.stopping");
+}
+
+// Each test is a bot process of its own that mostly waits (to start, then the grace): together.
+describe.concurrent("stopping on SIGTERM while the model never answers", () => {
+  it("tells the waiting Discord user the bot is restarting and exits within grace + 5 s", async ({
+    onTestFinished,
+  }) => {
+    const model = await hangingModel(onTestFinished);
+    const discord = await fakeServer(onTestFinished, () =>
+      startFakeDiscord({ token: "bot-token", strictInteractions: false }),
+    );
     const keys = createSigningKeys();
-    bot = startBotProcess(["discord", "--http", "--port", "0"], {
+    const bot = botProcess(onTestFinished, ["discord", "--http", "--port", "0"], {
       OPENAI_BASE_URL: model.baseURL,
       OPENAI_API_KEY: "test-key",
       VSBOT_STORE_URL: "memory://",
@@ -65,11 +102,12 @@ describe("stopping on SIGTERM while the model never answers", () => {
     };
     const interaction = slashCommand(context, "joke", { topic: "tea" });
     expect((await postSigned(url, keys, interaction)).status).toBe(200);
-    await waitUntil(() => (model?.requests.length ?? 0) === 1);
+    await waitUntil(() => model.requests.length === 1);
 
     const elapsed = await stopTimed(bot);
     expect(elapsed).toBeLessThan(GRACE_MS + MARGIN_MS);
     expect(elapsed).toBeGreaterThanOrEqual(GRACE_MS - 100);
+    expect(graceWaited(bot, "discord.http_stopped")).toBeGreaterThanOrEqual(GRACE_MS - 100);
     const told = discord.webhookMessages(interaction.token).filter((message) => !message.deleted);
     expect(told.map((message) => message.content)).toContain(RESTART_NOTICE);
     expect(told.every((message) => message.ephemeral)).toBe(true);
@@ -78,12 +116,13 @@ describe("stopping on SIGTERM while the model never answers", () => {
     );
   });
 
-  it("tells the waiting Slack user privately and exits within grace + 5 s", async () => {
-    model = await startFakeOpenAI();
-    model.respondWith(() => ({ hang: true }));
-    slack = await startFakeSlack();
+  it("tells the waiting Slack user privately and exits within grace + 5 s", async ({
+    onTestFinished,
+  }) => {
+    const model = await hangingModel(onTestFinished);
+    const slack = await fakeServer(onTestFinished, () => startFakeSlack());
     const secret = "8f742231b10e8888abcd99yyyzzz85a5";
-    bot = startBotProcess(["slack", "--port", "0"], {
+    const bot = botProcess(onTestFinished, ["slack", "--port", "0"], {
       OPENAI_BASE_URL: model.baseURL,
       OPENAI_API_KEY: "test-key",
       VSBOT_STORE_URL: "memory://",
@@ -100,10 +139,11 @@ describe("stopping on SIGTERM while the model never answers", () => {
       responseUrl: slack.responseUrl("waiting"),
     });
     expect((await postToApp(url, request, { secret })).status).toBe(200);
-    await waitUntil(() => (model?.requests.length ?? 0) === 1);
+    await waitUntil(() => model.requests.length === 1);
 
     const elapsed = await stopTimed(bot);
     expect(elapsed).toBeLessThan(GRACE_MS + MARGIN_MS);
+    expect(graceWaited(bot, "slack.stopped")).toBeGreaterThanOrEqual(GRACE_MS - 100);
     const notices = slack.responses.filter((response) => response.id === "waiting");
     expect(notices.map((notice) => JSON.stringify(notice.body))).toEqual([
       expect.stringContaining("vsbot is restarting"),

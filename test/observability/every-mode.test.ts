@@ -1,8 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, type OnTestFinishedHandler } from "vitest";
 import { type FakeDiscord, startFakeDiscord } from "../fakes/fake-discord.js";
 import { type FakeSlack, startFakeSlack } from "../fakes/fake-slack.js";
 import { isolatedEnv, VSBOT_BIN } from "../helpers/console-process.js";
@@ -13,15 +13,10 @@ const PUBLIC_KEY = "a".repeat(64);
 
 let discord: FakeDiscord;
 let slack: FakeSlack;
-const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   discord = await startFakeDiscord({ token: BOT_TOKEN, recommendedShards: 2, maxConcurrency: 16 });
   slack = await startFakeSlack();
-});
-
-afterEach(() => {
-  for (const child of children.splice(0)) child.kill("SIGTERM");
 });
 
 afterAll(async () => {
@@ -29,8 +24,15 @@ afterAll(async () => {
   await slack?.close();
 });
 
-/** Starts `vsbot <args>` with monitoring on a free port; resolves with that port. */
-async function startVsbot(args: readonly string[], env: Record<string, string>): Promise<number> {
+/**
+ * Starts `vsbot <args>` with monitoring on a free port, stopped when the test that started it
+ * ends; resolves with that port.
+ */
+async function startVsbot(
+  onTestFinished: (stop: OnTestFinishedHandler) => void,
+  args: readonly string[],
+  env: Record<string, string>,
+): Promise<number> {
   const port = await freePort();
   const child = spawn(process.execPath, [VSBOT_BIN, ...args], {
     cwd: mkdtempSync(join(tmpdir(), "vsbot-mode-")),
@@ -42,7 +44,9 @@ async function startVsbot(args: readonly string[], env: Record<string, string>):
     }),
     stdio: ["pipe", "ignore", "pipe"],
   });
-  children.push(child);
+  onTestFinished(() => {
+    child.kill("SIGTERM");
+  });
   return port;
 }
 
@@ -62,30 +66,35 @@ const discordEnv = () => ({
   DISCORD_APPLICATION_ID: discord.applicationId,
 });
 
-describe("health, readiness and metrics in every mode", () => {
-  it("serves them from the Discord gateway bot", async () => {
-    await expectMonitored(await startVsbot(["discord"], discordEnv()));
+// Each bot is a process of its own that mostly waits on its start-up: they start together.
+describe.concurrent("health, readiness and metrics in every mode", () => {
+  it("serves them from the Discord gateway bot", async ({ onTestFinished }) => {
+    await expectMonitored(await startVsbot(onTestFinished, ["discord"], discordEnv()));
   }, 40_000);
 
-  it("serves them from the Discord HTTP endpoint", async () => {
+  it("serves them from the Discord HTTP endpoint", async ({ onTestFinished }) => {
     const env = { ...discordEnv(), DISCORD_PUBLIC_KEY: PUBLIC_KEY };
-    await expectMonitored(await startVsbot(["discord", "--http", "--port", "0"], env));
+    await expectMonitored(
+      await startVsbot(onTestFinished, ["discord", "--http", "--port", "0"], env),
+    );
   }, 40_000);
 
-  it("serves them from Slack in Socket Mode and over HTTP", async () => {
+  it("serves them from Slack in Socket Mode and over HTTP", async ({ onTestFinished }) => {
     const base = { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.apiUrl };
-    await expectMonitored(
-      await startVsbot(["slack"], { ...base, SLACK_APP_TOKEN: slack.appToken }),
-    );
-    await expectMonitored(
-      await startVsbot(["slack", "--port", "0"], { ...base, SLACK_SIGNING_SECRET: "secret" }),
-    );
+    const ports = await Promise.all([
+      startVsbot(onTestFinished, ["slack"], { ...base, SLACK_APP_TOKEN: slack.appToken }),
+      startVsbot(onTestFinished, ["slack", "--port", "0"], {
+        ...base,
+        SLACK_SIGNING_SECRET: "secret",
+      }),
+    ]);
+    await Promise.all(ports.map(expectMonitored));
   }, 60_000);
 
-  it("serves them from the shard manager and from each shard on the ports after it", async () => {
-    const port = await startVsbot(["discord", "--shards", "2"], discordEnv());
-    await expectMonitored(port);
-    await expectMonitored(port + 1);
-    await expectMonitored(port + 2);
+  it("serves them from the shard manager and from each shard on the ports after it", async ({
+    onTestFinished,
+  }) => {
+    const port = await startVsbot(onTestFinished, ["discord", "--shards", "2"], discordEnv());
+    await Promise.all([port, port + 1, port + 2].map(expectMonitored));
   }, 60_000);
 });
