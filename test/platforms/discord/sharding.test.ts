@@ -9,6 +9,10 @@ const SHARD_ENV = [
   "DISCORD_APPLICATION_ID",
   "VSBOT_STORE_URL",
   "VSBOT_LOG_LEVEL",
+  // discord.js's ShardingManager sets these in its own process; left behind, every later
+  // Client in this worker would take itself for a shard and report to a manager that is gone.
+  "SHARDING_MANAGER",
+  "SHARDING_MANAGER_MODE",
 ] as const;
 const savedEnv = SHARD_ENV.map((name) => [name, process.env[name]] as const);
 
