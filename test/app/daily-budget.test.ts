@@ -114,12 +114,13 @@ describe.runIf(await probeRedis())("daily token budget across processes", () => 
 
   it("refuses in a second process once the first has spent the server's budget", async () => {
     const first = start();
+    // Started now, so it boots while the first spends; it reads the budget only when asked.
+    const second = start();
     for (const topic of ["tea", "coffee"]) {
       const line = await first.send(command(topic));
       expect(line.type).toBe("reply");
       tails.push(String(line.meta?.tailId));
     }
-    const second = start();
     const refused = await second.send(command("cocoa"));
     expect(refused).toMatchObject({ type: "error", code: "budget_exceeded" });
     expect(refused.message).toMatch(/resets at 00:00 UTC/);

@@ -334,12 +334,19 @@ describe("createOpenAIModel", () => {
 
   describe("retries", () => {
     it("waits for retry-after on a 429 and then succeeds", async () => {
-      fake.enqueue({ status: 429, headers: { "retry-after": "1" } }, { content: "after the wait" });
+      // Timed between the two arrivals, so no connection set-up or reply counts as waiting: the
+      // SDK's own first backoff (500 ms at most) is then well below what Retry-After asks.
+      const arrivals: number[] = [];
+      fake.respondWith(() => {
+        arrivals.push(performance.now());
+        return arrivals.length === 1
+          ? { status: 429, headers: { "retry-after": "0.8" } }
+          : { content: "after the wait" };
+      });
 
-      const startedAt = performance.now();
       const response = await makeModel().complete(REQUEST);
 
-      expect(performance.now() - startedAt).toBeGreaterThanOrEqual(900);
+      expect((arrivals[1] ?? 0) - (arrivals[0] ?? 0)).toBeGreaterThanOrEqual(750);
       expect(response.text).toBe("after the wait");
       expect(fake.requests).toHaveLength(2);
     });
@@ -450,7 +457,7 @@ describe("createOpenAIModel", () => {
       const started = performance.now();
 
       const error = await failure(
-        makeModel({ timeoutMs: 5000, maxRetries: 2, callDeadlineMs: 600 }).complete(REQUEST),
+        makeModel({ timeoutMs: 5000, maxRetries: 2, callDeadlineMs: 300 }).complete(REQUEST),
       );
 
       expect(error.code).toBe("model_timeout");

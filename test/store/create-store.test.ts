@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { VsbotError } from "../../src/engine/errors.js";
 import { silentLogger } from "../../src/logger.js";
 import { createStateStore, describeStoreUrl } from "../../src/store/create-store.js";
@@ -9,9 +9,12 @@ import { createTemporaryDirectory } from "./helpers.js";
 const directory = createTemporaryDirectory();
 afterAll(() => directory.remove());
 
-async function failure(url: string): Promise<VsbotError> {
+async function failure(url: string, timeoutMs?: number): Promise<VsbotError> {
   try {
-    const store = await createStateStore(url, { logger: silentLogger });
+    const store = await createStateStore(url, {
+      logger: silentLogger,
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    });
     await store.close();
   } catch (error) {
     expect(error).toBeInstanceOf(VsbotError);
@@ -30,14 +33,39 @@ describe("describeStoreUrl", () => {
 });
 
 describe("createStateStore", () => {
-  it("rejects with store_unavailable within seconds when Redis is unreachable, hiding credentials", async () => {
+  it("rejects with store_unavailable within its timeout when Redis is unreachable, hiding credentials", async () => {
     const started = Date.now();
-    const error = await failure("redis://user:hunter22@127.0.0.1:1");
+    const error = await failure("redis://user:hunter22@127.0.0.1:1", 300);
     expect(Date.now() - started).toBeLessThan(8000);
     expect(error.code).toBe("store_unavailable");
     expect(error.message).toContain("redis://***@127.0.0.1:1");
     expect(error.userMessage).toContain("redis://***@127.0.0.1:1");
     expect(`${error.message} ${error.userMessage}`).not.toContain("hunter22");
+  });
+
+  it("gives an unreachable Redis the documented 5 s by default, and no longer", async () => {
+    // Only the start-up race's timer is faked: the connection attempts stay real, and their
+    // retries wait on node:timers/promises, so they go on (refused) in real time meanwhile.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      let settled = false;
+      const failing = failure("redis://user:hunter22@127.0.0.1:1").finally(() => {
+        settled = true;
+      });
+      // The race's timer is set once the Redis driver is imported and connecting.
+      while (vi.getTimerCount() === 0 && !settled) {
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await vi.advanceTimersByTimeAsync(4999);
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(settled).toBe(true);
+      const error = await failing;
+      expect(error.code).toBe("store_unavailable");
+      expect(`${error.message} ${error.userMessage}`).not.toContain("hunter22");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("rejects with store_unavailable when the sqlite folder cannot be created", async () => {

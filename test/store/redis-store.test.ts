@@ -114,8 +114,9 @@ describe.runIf(redisAvailable)(`redis store${skipReason}`, () => {
     });
   });
 
-  describe("across processes", () => {
-    it("loses no update when two processes append to one key at once", async () => {
+  // Separate keys and worker processes; each run mostly waits on its lock polling.
+  describe.concurrent("across processes", () => {
+    it("loses no update when two processes append to one key at once", async ({ expect }) => {
       const namespace = `${runPrefix}-append`;
       const results = await runWorkers({
         url: REDIS_URL,
@@ -133,7 +134,9 @@ describe.runIf(redisAvailable)(`redis store${skipReason}`, () => {
       expect([...tokens].sort()).toEqual(results.flat().sort());
     });
 
-    it("hands each of 50 items to exactly one of 200 pops from two processes", async () => {
+    it("hands each of 50 items to exactly one of 200 pops from two processes", async ({
+      expect,
+    }) => {
       const namespace = `${runPrefix}-pop`;
       const items = Array.from({ length: 50 }, (_, index) => `item-${index}`);
       const seeder = await createStateStore(REDIS_URL, { logger: silentLogger, namespace });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, type TestContext } from "vitest";
 import type { StateStore } from "../../src/engine/ports.js";
 import { sleep } from "./helpers.js";
 
@@ -45,6 +45,13 @@ export function describeStateStoreContract(backend: ContractBackend): void {
     await Promise.all(opened.splice(0).map((store) => store.close()));
   });
 
+  /** For concurrent tests: the store closes when its own test ends, not after another's. */
+  const openOwn = async ({ onTestFinished }: TestContext) => {
+    const store = await backend.open(nextNamespace());
+    onTestFinished(() => store.close());
+    return store;
+  };
+
   describe("get, set and delete", () => {
     it("returns an equal copy of a nested object", async () => {
       const store = await open();
@@ -75,17 +82,20 @@ export function describeStateStoreContract(backend: ContractBackend): void {
     });
   });
 
-  describe("TTL", () => {
-    it("expires a value after its TTL", async () => {
-      const store = await open();
+  // Each test has a store and namespace of its own and mostly sleeps, so they sleep at once.
+  describe.concurrent("TTL", () => {
+    it("expires a value after its TTL", async (context) => {
+      const { expect } = context;
+      const store = await openOwn(context);
       await store.set("tail:short", { value: 1 }, 150);
       expect(await store.get("tail:short")).toEqual({ value: 1 });
       await sleep(300);
       expect(await store.get("tail:short")).toBeUndefined();
     });
 
-    it("keeps a value set with a TTL of 0 or none", async () => {
-      const store = await open();
+    it("keeps a value set with a TTL of 0 or none", async (context) => {
+      const { expect } = context;
+      const store = await openOwn(context);
       await store.set("tail:zero", { value: 0 }, 0);
       await store.set("tail:none", { value: 1 });
       await sleep(200);
@@ -93,8 +103,9 @@ export function describeStateStoreContract(backend: ContractBackend): void {
       expect(await store.get("tail:none")).toEqual({ value: 1 });
     });
 
-    it("applies the TTL given to update", async () => {
-      const store = await open();
+    it("applies the TTL given to update", async (context) => {
+      const { expect } = context;
+      const store = await openOwn(context);
       await store.update("tail:updated", () => ({ value: { value: 1 }, result: null }), 150);
       expect(await store.get("tail:updated")).toEqual({ value: 1 });
       await sleep(300);

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../../src/config/index.js";
 import { isVsbotError } from "../../../src/engine/errors.js";
 import type { Logger, StateStore } from "../../../src/engine/ports.js";
@@ -36,6 +36,9 @@ afterEach(async () => {
 describe("a usage write that never finishes", () => {
   it("holds back neither the answer nor the error, nor the stop", async () => {
     model = await startFakeOpenAI();
+    model.respondWith((request) =>
+      JSON.stringify(request.body.messages).includes("cocoa") ? { status: 500 } : undefined,
+    );
     runtime = await createRuntime(
       loadConfig({
         OPENAI_BASE_URL: model.baseURL,
@@ -46,16 +49,33 @@ describe("a usage write that never finishes", () => {
       }),
       { store: await storeWithStalledUsage() },
     );
-    const answered = await runtime.chat.handle(joke(discordOrigin({ user: "301" })));
+    const chat = runtime.chat;
+    // Each reply waits a moment on its record before it goes out anyway: both wait at once.
+    const [answered, failed] = await Promise.all([
+      chat.handle(joke(discordOrigin({ user: "301" }))),
+      chat.handle(joke(discordOrigin({ user: "302" }), "cocoa")).then(
+        () => undefined,
+        (error: unknown) => error,
+      ),
+    ]);
     expect(answered[0]?.kind).toBe("answer");
-
-    model.enqueue({ status: 500 });
-    const failed = await runtime.chat.handle(joke(discordOrigin({ user: "302" }))).then(
-      () => undefined,
-      (error: unknown) => error,
-    );
     expect(isVsbotError(failed) ? failed.code : failed).toBe("model_unavailable");
 
-    await runtime.close();
+    // The stop gives the stalled write its 2 s and no more, counted on a fake clock. Nothing
+    // but timers runs between close() and that wait, so its timer is set before the clock moves.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      let closed = false;
+      const closing = runtime.close().then(() => {
+        closed = true;
+      });
+      await vi.advanceTimersByTimeAsync(1999);
+      expect(closed).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(closed).toBe(true);
+      await closing;
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

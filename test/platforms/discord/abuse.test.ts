@@ -28,30 +28,6 @@ let endpoint: DiscordHttpPlatform;
 let keys: SigningKeys;
 let url: string;
 
-beforeAll(async () => {
-  keys = createSigningKeys();
-  harness = await startHarness(
-    {
-      DISCORD_PUBLIC_KEY: keys.publicKeyHex,
-      VSBOT_MODEL_RETRIES: "0",
-      VSBOT_USER_RATE_LIMIT: "3/1h",
-    },
-    { strictInteractions: false },
-  );
-  endpoint = await startDiscordHttp(harness.runtime, { port: 0, host: "127.0.0.1" });
-  url = `http://127.0.0.1:${endpoint.port}/interactions`;
-});
-
-afterAll(async () => {
-  await endpoint?.stop();
-  await harness?.close();
-});
-
-beforeEach(() => {
-  harness.discord.reset();
-  harness.model.reset();
-});
-
 function as(user: string, extra: Partial<PayloadContext> = {}): PayloadContext {
   return { ...harness.context, userId: user, permissions: MEMBER_PERMISSIONS, ...extra };
 }
@@ -103,8 +79,35 @@ function moreButton(content: readonly RecordedDiscordRequest[]): string {
   throw new Error("no button");
 }
 
-describe("abuse of a community server: authorization, limits, replays and hostile output", () => {
-  it("keeps each DM user's settings to that user, even in one shared DM channel", async () => {
+// Both suites run at once: each has a bot and a fake Discord of its own, and the second mostly
+// waits out its request deadline. Inside this one the tests share a fake Discord, so they run
+// one at a time.
+describe.concurrent("abuse of a community server: authorization, limits, replays and hostile output", () => {
+  beforeAll(async () => {
+    keys = createSigningKeys();
+    harness = await startHarness(
+      {
+        DISCORD_PUBLIC_KEY: keys.publicKeyHex,
+        VSBOT_MODEL_RETRIES: "0",
+        VSBOT_USER_RATE_LIMIT: "3/1h",
+      },
+      { strictInteractions: false },
+    );
+    endpoint = await startDiscordHttp(harness.runtime, { port: 0, host: "127.0.0.1" });
+    url = `http://127.0.0.1:${endpoint.port}/interactions`;
+  });
+
+  afterAll(async () => {
+    await endpoint?.stop();
+    await harness?.close();
+  });
+
+  beforeEach(() => {
+    harness.discord.reset();
+    harness.model.reset();
+  });
+
+  it.sequential("keeps each DM user's settings to that user, even in one shared DM channel", async () => {
     await send(
       inDm(
         slashCommand(as("500000000000000001"), "vs", { k: 9, scope: "server" }, "settings"),
@@ -122,7 +125,7 @@ describe("abuse of a community server: authorization, limits, replays and hostil
     expect(theirs.join("\n")).toContain("k=5");
   });
 
-  it("refuses to end someone else's persona privately, and lets Manage Threads end it", async () => {
+  it.sequential("refuses to end someone else's persona privately, and lets Manage Threads end it", async () => {
     const starter = as("500000000000000011", { channelId: THREAD_ID, channelType: 11 });
     const other = as("500000000000000012", { channelId: THREAD_ID, channelType: 11 });
     const moderator = as("500000000000000013", {
@@ -157,7 +160,7 @@ describe("abuse of a community server: authorization, limits, replays and hostil
     expect(ended.join("\n")).toMatch(/Mira\*\* has left/);
   });
 
-  it("counts clicks that call the model: a /joke plus 30 clicks at 3 an hour make at most 3 calls", async () => {
+  it.sequential("counts clicks that call the model: a /joke plus 30 clicks at 3 an hour make at most 3 calls", async () => {
     const user = as("500000000000000021");
     // Every call brings new jokes, so the chain never ends for want of them: only the limit stops it.
     harness.model.respondWith(freshJokes());
@@ -180,7 +183,7 @@ describe("abuse of a community server: authorization, limits, replays and hostil
     expect(limited[0]).toMatch(/try again in (a minute|\d+ minutes)/);
   });
 
-  it("answers the same signed interaction sent 3 times once, with one model call, across two instances", async () => {
+  it.sequential("answers the same signed interaction sent 3 times once, with one model call, across two instances", async () => {
     const second = await startDiscordHttp(harness.runtime, { port: 0, host: "127.0.0.1" });
     try {
       const joke = slashCommand(as("500000000000000031"), "joke", { topic: "replays" });
@@ -202,7 +205,7 @@ describe("abuse of a community server: authorization, limits, replays and hostil
     }
   });
 
-  it("honours a button only in the channel where its answer was posted", async () => {
+  it.sequential("honours a button only in the channel where its answer was posted", async () => {
     const user = as("500000000000000041");
     const joke = slashCommand(user, "joke");
     await send(joke);
@@ -224,7 +227,7 @@ describe("abuse of a community server: authorization, limits, replays and hostil
     expect(here.join("\n")).not.toMatch(/another conversation/);
   });
 
-  it("turns a 1 MB candidate into at most 5 messages, with the cut shown", async () => {
+  it.sequential("turns a 1 MB candidate into at most 5 messages, with the cut shown", async () => {
     const huge = `${"A very long answer goes on. ".repeat(40_000)}THE END`;
     harness.model.enqueue({
       content: vsJson([
@@ -248,7 +251,7 @@ describe("abuse of a community server: authorization, limits, replays and hostil
     expect(text).not.toContain("THE END");
   });
 
-  it("shows masked links that pose as addresses as plain text, and drops bidi controls", async () => {
+  it.sequential("shows masked links that pose as addresses as plain text, and drops bidi controls", async () => {
     const spoof =
       "Log in at [https://discord.com/safe](https://evil.example/steal) \u202Efdp.exe\u202C now";
     harness.model.enqueue({
@@ -265,8 +268,10 @@ describe("abuse of a community server: authorization, limits, replays and hostil
   });
 });
 
-describe("the request deadline", () => {
-  it("gives a user a clear error by VSBOT_REQUEST_TIMEOUT when the model never answers", async () => {
+describe.concurrent("the request deadline", () => {
+  it("gives a user a clear error by VSBOT_REQUEST_TIMEOUT when the model never answers", async ({
+    expect,
+  }) => {
     const signing = createSigningKeys();
     const slow = await startHarness(
       { DISCORD_PUBLIC_KEY: signing.publicKeyHex, VSBOT_REQUEST_TIMEOUT: "1s" },

@@ -1,5 +1,5 @@
 import { type REST, RESTEvents, Routes } from "discord.js";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, it, type TestContext } from "vitest";
 import {
   createDiscordRest,
   createInteractionRest,
@@ -14,18 +14,22 @@ import type { FakeRateLimits } from "../../fakes/fake-discord-rate-limits.js";
 
 const APPLICATION_ID = "100000000000000001";
 
-let discord: FakeDiscord | undefined;
-const clients: REST[] = [];
+type Cleanup = TestContext["onTestFinished"];
 
-afterEach(async () => {
-  for (const rest of clients.splice(0)) stopRest(rest);
-  await discord?.close();
-  discord = undefined;
-});
-
-async function start(rateLimits: FakeRateLimits): Promise<FakeDiscord> {
-  discord = await startFakeDiscord({ token: "bot-token", strictInteractions: false, rateLimits });
+/** A fake Discord of the test's own, closed (with the clients on it) when the test ends. */
+async function start(rateLimits: FakeRateLimits, cleanup: Cleanup): Promise<FakeDiscord> {
+  const discord = await startFakeDiscord({
+    token: "bot-token",
+    strictInteractions: false,
+    rateLimits,
+  });
+  cleanup(() => discord.close());
   return discord;
+}
+
+function stopped(rest: REST, cleanup: Cleanup): REST {
+  cleanup(() => stopRest(rest));
+  return rest;
 }
 
 function settings(fake: FakeDiscord) {
@@ -52,11 +56,14 @@ function arrivals(fake: FakeDiscord, token: string): RecordedDiscordRequest[] {
   return fake.requests.filter((request) => request.path.includes(`/${token}/`));
 }
 
-describe("the interaction REST client", () => {
-  it("sends 120 answers to 120 interactions at once, never queueing for the bot-wide 50 a second", async () => {
-    const fake = await start({ perRoute: 5, windowMs: 2000 });
-    const rest = createInteractionRest(settings(fake));
-    clients.push(rest);
+// Each test has its own fake Discord and client, so they share nothing and wait at once.
+describe.concurrent("the interaction REST client", () => {
+  it("sends 120 answers to 120 interactions at once, never queueing for the bot-wide 50 a second", async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const fake = await start({ perRoute: 5, windowMs: 2000 }, onTestFinished);
+    const rest = stopped(createInteractionRest(settings(fake)), onTestFinished);
     const waits = globalWaits(rest);
     const tokens = Array.from({ length: 120 }, (_, index) => `token-${index}`);
     await Promise.all(tokens.map((token) => edit(rest, token, `answer for ${token}`)));
@@ -65,20 +72,24 @@ describe("the interaction REST client", () => {
     expect(fake.webhookMessages("token-119")[0]?.content).toBe("answer for token-119");
   });
 
-  it("is unlike the bot client, which holds 60 such requests to 50 a second", async () => {
-    const fake = await start({ perRoute: 5, windowMs: 2000 });
-    const rest = createDiscordRest(settings(fake));
-    clients.push(rest);
+  it("is unlike the bot client, which holds 60 such requests to 50 a second", async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const fake = await start({ perRoute: 5, windowMs: 2000 }, onTestFinished);
+    const rest = stopped(createDiscordRest(settings(fake)), onTestFinished);
     const waits = globalWaits(rest);
     const tokens = Array.from({ length: 60 }, (_, index) => `token-${index}`);
     await Promise.all(tokens.map((token) => edit(rest, token, "answer")));
     expect(waits()).toBeGreaterThan(0);
   });
 
-  it("waits out an interaction's exhausted route bucket instead of drawing a 429", async () => {
-    const fake = await start({ perRoute: 2, windowMs: 300 });
-    const rest = createInteractionRest(settings(fake));
-    clients.push(rest);
+  it("waits out an interaction's exhausted route bucket instead of drawing a 429", async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const fake = await start({ perRoute: 2, windowMs: 300 }, onTestFinished);
+    const rest = stopped(createInteractionRest(settings(fake)), onTestFinished);
     await Promise.all(["one", "two", "three", "four", "five"].map((text) => edit(rest, "t", text)));
     const sent = arrivals(fake, "t");
     expect(sent).toHaveLength(5);
@@ -86,15 +97,15 @@ describe("the interaction REST client", () => {
     expect((sent[2]?.at ?? 0) - (sent[0]?.at ?? 0)).toBeGreaterThanOrEqual(290);
   });
 
-  it("retries each answer that draws an unannounced 429 only after its Retry-After", async () => {
-    const fake = await start({
-      perRoute: 5,
-      windowMs: 2000,
-      surpriseEvery: 3,
-      surpriseRetryAfterMs: 200,
-    });
-    const rest = createInteractionRest(settings(fake));
-    clients.push(rest);
+  it("retries each answer that draws an unannounced 429 only after its Retry-After", async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const fake = await start(
+      { perRoute: 5, windowMs: 2000, surpriseEvery: 3, surpriseRetryAfterMs: 200 },
+      onTestFinished,
+    );
+    const rest = stopped(createInteractionRest(settings(fake)), onTestFinished);
     const tokens = Array.from({ length: 12 }, (_, index) => `token-${index}`);
     await Promise.all(tokens.map((token) => edit(rest, token, `answer for ${token}`)));
     const stats = fake.rateLimitStats();

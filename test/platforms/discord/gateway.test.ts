@@ -12,39 +12,18 @@ import {
   type DiscordHarness,
   fenceCount,
   isMessageSend,
+  startGatewayHarness,
   startHarness,
 } from "./harness.js";
+
+type GatewayHarness = Awaited<ReturnType<typeof startGatewayHarness>>;
+
+/** Past the 3 s in which the fake, like Discord, still takes an interaction's callback. */
+const SLOW_MODEL_MS = 3300;
 
 let harness: DiscordHarness;
 let bot: RunningPlatform;
 let startupRequests: RecordedDiscordRequest[];
-
-beforeAll(async () => {
-  harness = await startHarness({ VSBOT_MODEL_RETRIES: "0" }, { heartbeatIntervalMs: 200 });
-  bot = await startDiscordGateway(harness.runtime, { typingRenewMs: 300 });
-  await harness.discord.waitForSession();
-  startupRequests = [...harness.discord.requests];
-  harness.discord.guildCreate({
-    id: harness.context.guildId,
-    channels: [{ id: harness.context.channelId, name: "general" }],
-  });
-});
-
-afterAll(async () => {
-  await bot?.stop();
-  await harness?.close();
-});
-
-beforeEach(() => {
-  harness.discord.reset();
-  harness.model.reset();
-});
-
-afterEach(() => {
-  // Whatever a test did, no message left without allowed_mentions { parse: [] }.
-  const sends = harness.discord.requests.filter(isMessageSend);
-  for (const request of sends) expect(request.body.allowed_mentions).toEqual({ parse: [] });
-});
 
 function requestsFor(token: string): RecordedDiscordRequest[] {
   return harness.discord.requests.filter((request) => request.path.includes(token));
@@ -76,8 +55,38 @@ async function click(customId: string): Promise<RecordedDiscordRequest> {
   return harness.discord.waitForRequest(isEditOf(interaction.token));
 }
 
-describe("the gateway bot (real discord.js Client, fake Discord)", () => {
-  it("finds the gateway through the configured REST API and identifies with minimal intents", () => {
+// The suites of this file run at once: each has a bot and a fake Discord of its own, and each
+// spends most of its time waiting (on a slow model, on sleeps that prove nothing comes). Inside
+// this one the tests share its fake Discord, so they run one at a time.
+describe.concurrent("the gateway bot (real discord.js Client, fake Discord)", () => {
+  beforeAll(async () => {
+    harness = await startHarness({ VSBOT_MODEL_RETRIES: "0" }, { heartbeatIntervalMs: 200 });
+    bot = await startDiscordGateway(harness.runtime, { typingRenewMs: 300 });
+    await harness.discord.waitForSession();
+    startupRequests = [...harness.discord.requests];
+    harness.discord.guildCreate({
+      id: harness.context.guildId,
+      channels: [{ id: harness.context.channelId, name: "general" }],
+    });
+  });
+
+  afterAll(async () => {
+    await bot?.stop();
+    await harness?.close();
+  });
+
+  beforeEach(() => {
+    harness.discord.reset();
+    harness.model.reset();
+  });
+
+  afterEach(() => {
+    // Whatever a test did, no message left without allowed_mentions { parse: [] }.
+    const sends = harness.discord.requests.filter(isMessageSend);
+    for (const request of sends) expect(request.body.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it.sequential("finds the gateway through the configured REST API and identifies with minimal intents", () => {
     expect(startupRequests.map((request) => `${request.method} ${request.path}`)).toEqual([
       "GET /gateway/bot",
     ]);
@@ -93,7 +102,7 @@ describe("the gateway bot (real discord.js Client, fake Discord)", () => {
     expect(harness.discord.requests).toEqual([]);
   });
 
-  it("defers /joke first, then edits the original with a joke and its buttons", async () => {
+  it.sequential("defers /joke first, then edits the original with a joke and its buttons", async () => {
     const interaction = slashCommand(harness.context, "joke", { topic: "coffee" });
     harness.discord.dispatchInteraction(interaction);
     const edit = await harness.discord.waitForRequest(isEditOf(interaction.token));
@@ -119,7 +128,7 @@ describe("the gateway bot (real discord.js Client, fake Discord)", () => {
     expect(customIds(edit)[0]).toMatch(/^vs:more:[\w-]+$/);
   });
 
-  it("serves four different tail jokes on four clicks with one model request in all", async () => {
+  it.sequential("serves four different tail jokes on four clicks with one model request in all", async () => {
     const first = await askForJoke();
     const moreId = customIds(first)[0] ?? "";
     const seen = [first.body.content.split("\n")[0]];
@@ -138,7 +147,7 @@ describe("the gateway bot (real discord.js Client, fake Discord)", () => {
     expect(callbacks.map((request) => request.body.type)).toEqual([5, 5, 5, 5, 5]);
   });
 
-  it("sends model text with @everyone and role and user mentions without pinging anyone", async () => {
+  it.sequential("sends model text with @everyone and role and user mentions without pinging anyone", async () => {
     const risky = "@everyone look: <@&123> and <@456> walk into a bar. @here too.";
     harness.model.enqueue({
       content: vsJson([
@@ -160,7 +169,7 @@ describe("the gateway bot (real discord.js Client, fake Discord)", () => {
     }
   });
 
-  it("splits a 6,000-character story (cut at 4,000) into messages of at most 2000 characters, code blocks whole", async () => {
+  it.sequential("splits a 6,000-character story (cut at 4,000) into messages of at most 2000 characters, code blocks whole", async () => {
     const paragraph = (word: string) =>
       `${`The ${word} kept walking along the quiet shore. `.repeat(26).trim()}`;
     const code = `\`\`\`js\n${Array.from({ length: 24 }, (_, line) => `const step${line} = walk(${line}); // keep going`).join("\n")}\n\`\`\``;
@@ -210,26 +219,7 @@ describe("the gateway bot (real discord.js Client, fake Discord)", () => {
     expect(customIds(all[all.length - 1] as RecordedDiscordRequest)).toHaveLength(2);
   });
 
-  it("defers inside Discord's 3 seconds while the model takes 4", async () => {
-    let modelAskedAt = Number.POSITIVE_INFINITY;
-    harness.model.respondWith(() => {
-      modelAskedAt = performance.now();
-      return { content: vsJson(DEFAULT_CANDIDATES), delayMs: 4000 };
-    });
-    const interaction = slashCommand(harness.context, "joke");
-    const dispatchedAt = harness.discord.dispatchInteraction(interaction);
-    const edit = await harness.discord.waitForRequest(isEditOf(interaction.token), 15_000);
-
-    const callback = harness.discord.requests.find((request) => request.path.endsWith("/callback"));
-    expect(callback).toBeDefined();
-    const deferredAt = callback?.at ?? Number.POSITIVE_INFINITY;
-    expect(deferredAt - dispatchedAt).toBeLessThan(3000);
-    expect(deferredAt).toBeLessThanOrEqual(modelAskedAt);
-    expect(edit.at - modelAskedAt).toBeGreaterThanOrEqual(3900);
-    expect(edit.body.content.length).toBeGreaterThan(0);
-  });
-
-  it("shows a failing model's error to the user alone", async () => {
+  it.sequential("shows a failing model's error to the user alone", async () => {
     harness.model.respondWith(() => ({ status: 500 }));
     const interaction = slashCommand(harness.context, "joke");
     harness.discord.dispatchInteraction(interaction);
@@ -245,7 +235,7 @@ describe("the gateway bot (real discord.js Client, fake Discord)", () => {
     expect(harness.logs.some((line) => line.event === "discord.failed")).toBe(true);
   });
 
-  it('answers "Show all" privately with the whole distribution', async () => {
+  it.sequential('answers "Show all" privately with the whole distribution', async () => {
     const edit = await askForJoke();
     const allId = customIds(edit)[1] ?? "";
     expect(allId).toMatch(/^vs:all:/);
@@ -259,7 +249,7 @@ describe("the gateway bot (real discord.js Client, fake Discord)", () => {
     expect(harness.model.requests).toHaveLength(1);
   });
 
-  it("defers /vs settings privately when it only shows them", async () => {
+  it.sequential("defers /vs settings privately when it only shows them", async () => {
     const interaction = slashCommand(harness.context, "vs", {}, "settings");
     harness.discord.dispatchInteraction(interaction);
     const edit = await harness.discord.waitForRequest(isEditOf(interaction.token));
@@ -267,7 +257,7 @@ describe("the gateway bot (real discord.js Client, fake Discord)", () => {
     expect(edit.body.content).toContain("Sampling settings here");
   });
 
-  it("refuses a settings change from a member without Manage Channels, privately", async () => {
+  it.sequential("refuses a settings change from a member without Manage Channels, privately", async () => {
     const interaction = slashCommand(harness.context, "vs", { k: 3 }, "settings");
     harness.discord.dispatchInteraction(interaction);
     const followUp = await harness.discord.waitForRequest(
@@ -277,7 +267,7 @@ describe("the gateway bot (real discord.js Client, fake Discord)", () => {
     expect(followUp.body.content).toMatch(/Only members who can manage this channel/);
   });
 
-  it("honours Retry-After when Discord rate-limits an edit", async () => {
+  it.sequential("honours Retry-After when Discord rate-limits an edit", async () => {
     harness.discord.injectResponse({
       method: "PATCH",
       path: /\/messages\/@original$/,
@@ -297,7 +287,7 @@ describe("the gateway bot (real discord.js Client, fake Discord)", () => {
     );
   });
 
-  it("opens a thread for /persona start and answers messages there in character, typing first", async () => {
+  it.sequential("opens a thread for /persona start and answers messages there in character, typing first", async () => {
     const interaction = slashCommand(
       harness.context,
       "persona",
@@ -366,13 +356,13 @@ describe("the gateway bot (real discord.js Client, fake Discord)", () => {
     ).toHaveLength(typingAfter.length);
   });
 
-  it("keeps one session alive, its heartbeats acknowledged", async () => {
+  it.sequential("keeps one session alive, its heartbeats acknowledged", async () => {
     await sleep(500);
     expect(harness.discord.heartbeats()).toBeGreaterThan(1);
     expect(harness.discord.identifies).toHaveLength(1);
   });
 
-  it("stays silent on messages where no persona is active", async () => {
+  it.sequential("stays silent on messages where no persona is active", async () => {
     harness.discord.dispatch("MESSAGE_CREATE", userMessage(harness.context, "hello, anyone?"));
     harness.discord.dispatch(
       "MESSAGE_CREATE",
@@ -384,7 +374,43 @@ describe("the gateway bot (real discord.js Client, fake Discord)", () => {
   });
 });
 
-describe("the gateway bot with personas off", () => {
+describe.concurrent("the gateway bot with a model slower than Discord's 3 s", () => {
+  let slow: GatewayHarness;
+
+  beforeAll(async () => {
+    slow = await startGatewayHarness({ env: { VSBOT_MODEL_RETRIES: "0" } });
+  });
+
+  afterAll(async () => {
+    await slow?.close();
+  });
+
+  afterEach(() => {
+    const sends = slow.discord.requests.filter(isMessageSend);
+    for (const request of sends) expect(request.body.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it("defers inside Discord's 3 seconds while the model takes longer", async ({ expect }) => {
+    let modelAskedAt = Number.POSITIVE_INFINITY;
+    slow.model.respondWith(() => {
+      modelAskedAt = performance.now();
+      return { content: vsJson(DEFAULT_CANDIDATES), delayMs: SLOW_MODEL_MS };
+    });
+    const interaction = slashCommand(slow.context, "joke");
+    const dispatchedAt = slow.discord.dispatchInteraction(interaction);
+    const edit = await slow.discord.waitForRequest(isEditOf(interaction.token), 15_000);
+
+    const callback = slow.discord.requests.find((request) => request.path.endsWith("/callback"));
+    expect(callback).toBeDefined();
+    const deferredAt = callback?.at ?? Number.POSITIVE_INFINITY;
+    expect(deferredAt - dispatchedAt).toBeLessThan(3000);
+    expect(deferredAt).toBeLessThanOrEqual(modelAskedAt);
+    expect(edit.at - modelAskedAt).toBeGreaterThanOrEqual(SLOW_MODEL_MS - 100);
+    expect(edit.body.content.length).toBeGreaterThan(0);
+  });
+});
+
+describe.concurrent("the gateway bot with personas off", () => {
   let quiet: DiscordHarness;
   let quietBot: RunningPlatform;
 
@@ -398,7 +424,9 @@ describe("the gateway bot with personas off", () => {
     await quiet?.close();
   });
 
-  it("asks for no Message Content intent and answers a persona only when mentioned", async () => {
+  it("asks for no Message Content intent and answers a persona only when mentioned", async ({
+    expect,
+  }) => {
     expect(quiet.discord.identifies[0]?.intents).toBe(
       GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.DirectMessages,
     );
@@ -435,8 +463,8 @@ function isEditOfIn(target: DiscordHarness, token: string) {
     request.path === `/webhooks/${target.discord.applicationId}/${token}/messages/@original`;
 }
 
-describe("the gateway bot with a token Discord rejects", () => {
-  it("fails to start with Discord's token error instead of hanging", async () => {
+describe.concurrent("the gateway bot with a token Discord rejects", () => {
+  it("fails to start with Discord's token error instead of hanging", async ({ expect }) => {
     const rejected = await startHarness({ DISCORD_TOKEN: "not-the-bot-token" });
     try {
       await expect(startDiscordGateway(rejected.runtime)).rejects.toThrow(/token/i);
