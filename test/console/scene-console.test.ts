@@ -30,8 +30,13 @@ describe("scenes in the console", () => {
     input.write("/persona start a lighthouse keeper name: Bob\n");
     input.write("/persona scene add name: Ann description: a cheerful postwoman\n");
     input.write("/persona scene start topic: the storm\n");
-    // The scene runs on its own; the console stays open until it has said its last line.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The scene runs on its own; the console stays open until it has said its last line. The
+    // commands are read one after another, so the scene may start well after they are written:
+    // wait for its closing notice rather than for a fixed time.
+    const deadline = Date.now() + 15_000;
+    while (!printed.includes("stops by itself") && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     await runtime.chat.scenesSettled();
     input.end("/quit\n");
     await done;
