@@ -6,7 +6,7 @@ import { checkStore } from "./doctor/store-check.js";
 import type { CliSubcommand } from "./subcommand.js";
 
 function readConfig(
-  env: Readonly<Record<string, string | undefined>>,
+  env: Readonly<Record<string, string | undefined>> | undefined,
   readDotEnv: boolean,
 ): { config?: Config; results: CheckResult[] } {
   try {
@@ -28,7 +28,8 @@ function readConfig(
 
 /** What `vsbot doctor` checks and where it writes: from the CLI, the process's own. */
 export interface DoctorIo {
-  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The variables to check; the process's own (read by the config module) when absent. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** Whether a .env file was read into `env`, which the configuration line says. */
   readonly readDotEnv: boolean;
   readonly stdout: Pick<NodeJS.WritableStream, "write">;
@@ -68,6 +69,6 @@ export const doctorSubcommand: CliSubcommand = {
   needsConfig: false,
   async run() {
     const readDotEnv = loadDotEnv();
-    return doctorCommand({ env: process.env, readDotEnv, stdout: process.stdout });
+    return doctorCommand({ readDotEnv, stdout: process.stdout });
   },
 };
