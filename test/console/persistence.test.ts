@@ -3,8 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { type FakeOpenAI, startFakeOpenAI, vsJson } from "../fakes/fake-openai-server.js";
-import { ConsoleProcess, click, command, moreButton } from "../helpers/console-process.js";
-import { freshJokes, promptText, TEST_API_KEY } from "../helpers/engine-harness.js";
+import {
+  ConsoleProcess,
+  click,
+  command,
+  consoleModelEnv,
+  moreButton,
+} from "../helpers/console-process.js";
+import { freshJokes, promptText } from "../helpers/engine-harness.js";
 import { deleteRedisKeys, probeRedis, REDIS_URL, uniqueNamespace } from "../store/helpers.js";
 
 const redisAvailable = await probeRedis();
@@ -35,13 +41,7 @@ async function withOwnModel(test: (run: Run) => Promise<void>): Promise<void> {
       fake,
       start(storeUrl, cwd) {
         const vsbot = new ConsoleProcess(
-          {
-            OPENAI_BASE_URL: fake.baseURL,
-            OPENAI_API_KEY: TEST_API_KEY,
-            VSBOT_MODEL_RETRIES: "0",
-            VSBOT_STORE_URL: storeUrl,
-            VSBOT_STORE_NAMESPACE: namespace,
-          },
+          consoleModelEnv(fake, { VSBOT_STORE_URL: storeUrl, VSBOT_STORE_NAMESPACE: namespace }),
           { cwd },
         );
         started.push(vsbot);

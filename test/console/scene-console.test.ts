@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../src/config/index.js";
 import { runInteractiveConsole } from "../../src/platforms/console/interactive-console.js";
 import { createRuntime, type Runtime } from "../../src/runtime/runtime.js";
@@ -33,10 +33,10 @@ describe("scenes in the console", () => {
     // The scene runs on its own; the console stays open until it has said its last line. The
     // commands are read one after another, so the scene may start well after they are written:
     // wait for its closing notice rather than for a fixed time.
-    const deadline = Date.now() + 15_000;
-    while (!printed.includes("stops by itself") && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await vi.waitFor(() => expect(printed).toContain("stops by itself"), {
+      timeout: 15_000,
+      interval: 20,
+    });
     await runtime.chat.scenesSettled();
     input.end("/quit\n");
     await done;

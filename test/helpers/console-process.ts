@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { vi } from "vitest";
 import { type FakeOpenAI, startFakeOpenAI } from "../fakes/fake-openai-server.js";
 import { TEST_API_KEY } from "./engine-harness.js";
 
@@ -103,19 +104,18 @@ export class ConsoleProcess {
    * The first log line that matches, once it has come: stderr is a pipe of its own, so a log
    * line written before a reply may be read after it.
    */
-  async waitForLog(
+  waitForLog(
     matches: (line: Record<string, unknown>) => boolean,
     timeoutMs = 5000,
   ): Promise<Record<string, unknown>> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.logs().find(matches);
-      if (found) return found;
-      if (Date.now() > deadline) {
-        throw new Error(`no such log line within ${timeoutMs} ms:\n${this.stderr.join("\n")}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    return vi.waitFor(
+      () => {
+        const found = this.logs().find(matches);
+        if (!found) throw new Error(`no such log line yet:\n${this.stderr.join("\n")}`);
+        return found;
+      },
+      { timeout: timeoutMs, interval: 20 },
+    );
   }
 
   /** Parsed JSON log lines from stderr. */
@@ -146,6 +146,20 @@ export function moreButton(line: OutputLine): string {
   const button = line.buttons?.find((candidate) => candidate.id.startsWith("vs:more:"));
   if (!button) throw new Error(`no "more" button in ${JSON.stringify(line)}`);
   return button.id;
+}
+
+/** A console's environment for `model`: no retries, memory:// unless `env` says otherwise. */
+export function consoleModelEnv(
+  model: FakeOpenAI,
+  env: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    OPENAI_BASE_URL: model.baseURL,
+    OPENAI_API_KEY: TEST_API_KEY,
+    VSBOT_STORE_URL: "memory://",
+    VSBOT_MODEL_RETRIES: "0",
+    ...env,
+  };
 }
 
 /** What a test sends to a console: events in, output lines back. */
@@ -207,13 +221,7 @@ export function consoleSuite(hooks: {
     if (!state.fake) throw new Error("the fake model server starts in beforeAll");
     return state.fake;
   };
-  const modelEnv = (env: Record<string, string>) => ({
-    OPENAI_BASE_URL: fake().baseURL,
-    OPENAI_API_KEY: TEST_API_KEY,
-    VSBOT_STORE_URL: "memory://",
-    VSBOT_MODEL_RETRIES: "0",
-    ...env,
-  });
+  const modelEnv = (env: Record<string, string>) => consoleModelEnv(fake(), env);
   return {
     get fake(): FakeOpenAI {
       return fake();
