@@ -1,39 +1,30 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DiscordHttpPlatform, startDiscordHttp } from "../../src/platforms/discord/index.js";
 import { snowflake } from "../fakes/fake-discord.js";
 import { buttonClick, slashCommand } from "../fakes/fake-discord-payloads.js";
-import { createSigningKeys, postSigned, type SigningKeys } from "../fakes/fake-discord-signing.js";
-import { type DiscordHarness, startHarness } from "../platforms/discord/harness.js";
+import { postSigned, type SigningKeys } from "../fakes/fake-discord-signing.js";
+import { type HttpHarness, startHttpHarness } from "../platforms/discord/harness.js";
 import { brokenPayload, deepJson, fuzzRuns, garbage, hostileValue } from "./arbitraries.js";
 import { watchProcessFailures } from "./process-failures.js";
 
 const HUNG_MS = 2500;
 
-let harness: DiscordHarness;
-let endpoint: DiscordHttpPlatform;
+let harness: HttpHarness;
 let keys: SigningKeys;
 let url: string;
 const failures = watchProcessFailures();
 
 beforeAll(async () => {
-  keys = createSigningKeys();
-  harness = await startHarness(
-    {
-      DISCORD_PUBLIC_KEY: keys.publicKeyHex,
-      VSBOT_MODEL_RETRIES: "0",
-      VSBOT_LOG_LEVEL: "silent",
-      VSBOT_USER_RATE_LIMIT: "off",
-    },
-    { strictInteractions: false },
-  );
-  endpoint = await startDiscordHttp(harness.runtime, { port: 0, host: "127.0.0.1" });
-  url = `http://127.0.0.1:${endpoint.port}/interactions`;
+  harness = await startHttpHarness({
+    VSBOT_MODEL_RETRIES: "0",
+    VSBOT_LOG_LEVEL: "silent",
+    VSBOT_USER_RATE_LIMIT: "off",
+  });
+  ({ keys, url } = harness);
 });
 
 afterAll(async () => {
-  await endpoint?.stop({ graceMs: 5000, noticeMs: 1000 });
-  await harness?.close();
+  await harness?.close({ graceMs: 5000, noticeMs: 1000 });
 });
 
 describe("fuzzing the Discord HTTP interactions endpoint with signed requests", () => {

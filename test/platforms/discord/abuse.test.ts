@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  type DiscordHttpPlatform,
-  startDiscordHttp,
-} from "../../../src/platforms/discord/index.js";
+import { startDiscordHttp } from "../../../src/platforms/discord/index.js";
 import type { RecordedDiscordRequest } from "../../fakes/fake-discord.js";
 import {
   buttonClick,
@@ -10,21 +7,16 @@ import {
   type PayloadContext,
   slashCommand,
 } from "../../fakes/fake-discord-payloads.js";
-import {
-  createSigningKeys,
-  postSigned,
-  type SigningKeys,
-} from "../../fakes/fake-discord-signing.js";
+import { postSigned, type SigningKeys } from "../../fakes/fake-discord-signing.js";
 import { vsJson } from "../../fakes/fake-openai-server.js";
 import { freshJokes } from "../../helpers/engine-harness.js";
-import { type DiscordHarness, startHarness } from "./harness.js";
+import { type HttpHarness, startHttpHarness } from "./harness.js";
 
 /** Manage Threads (1 << 34), and nothing else that manages. */
 const MANAGE_THREADS = String((1n << 34n) | (1n << 10n) | (1n << 11n));
 const THREAD_ID = "300000000000000099";
 
-let harness: DiscordHarness;
-let endpoint: DiscordHttpPlatform;
+let harness: HttpHarness;
 let keys: SigningKeys;
 let url: string;
 
@@ -84,21 +76,11 @@ function moreButton(content: readonly RecordedDiscordRequest[]): string {
 // one at a time.
 describe.concurrent("abuse of a community server: authorization, limits, replays and hostile output", () => {
   beforeAll(async () => {
-    keys = createSigningKeys();
-    harness = await startHarness(
-      {
-        DISCORD_PUBLIC_KEY: keys.publicKeyHex,
-        VSBOT_MODEL_RETRIES: "0",
-        VSBOT_USER_RATE_LIMIT: "3/1h",
-      },
-      { strictInteractions: false },
-    );
-    endpoint = await startDiscordHttp(harness.runtime, { port: 0, host: "127.0.0.1" });
-    url = `http://127.0.0.1:${endpoint.port}/interactions`;
+    harness = await startHttpHarness({ VSBOT_MODEL_RETRIES: "0", VSBOT_USER_RATE_LIMIT: "3/1h" });
+    ({ keys, url } = harness);
   });
 
   afterAll(async () => {
-    await endpoint?.stop();
     await harness?.close();
   });
 
@@ -272,16 +254,11 @@ describe.concurrent("the request deadline", () => {
   it("gives a user a clear error by VSBOT_REQUEST_TIMEOUT when the model never answers", async ({
     expect,
   }) => {
-    const signing = createSigningKeys();
-    const slow = await startHarness(
-      { DISCORD_PUBLIC_KEY: signing.publicKeyHex, VSBOT_REQUEST_TIMEOUT: "1s" },
-      { strictInteractions: false },
-    );
-    const http = await startDiscordHttp(slow.runtime, { port: 0, host: "127.0.0.1" });
+    const slow = await startHttpHarness({ VSBOT_REQUEST_TIMEOUT: "1s" });
     try {
       slow.model.respondWith(() => ({ hang: true }));
       const joke = slashCommand(slow.context, "joke");
-      const answer = await postSigned(`http://127.0.0.1:${http.port}/interactions`, signing, joke);
+      const answer = await postSigned(slow.url, slow.keys, joke);
       const followUp = await slow.discord.waitForRequest(
         (request) => request.method === "POST" && request.path.endsWith(`/${joke.token}`),
         5000,
@@ -290,8 +267,7 @@ describe.concurrent("the request deadline", () => {
       expect(followUp.body.content).toMatch(/took too long \(over 1 second\)/);
       expect(followUp.body.flags).toBe(64);
     } finally {
-      await http.stop({ graceMs: 100, noticeMs: 100 });
-      await slow.close();
+      await slow.close({ graceMs: 100, noticeMs: 100 });
     }
   });
 });

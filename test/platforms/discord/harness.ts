@@ -2,9 +2,11 @@ import { loadConfig } from "../../../src/config/index.js";
 import { createLogger } from "../../../src/logger.js";
 import {
   type DiscordGatewayOptions,
+  type DiscordHttpPlatform,
   startDiscordGateway,
+  startDiscordHttp,
 } from "../../../src/platforms/discord/index.js";
-import type { RunningPlatform } from "../../../src/platforms/platform.js";
+import type { RunningPlatform, StopOptions } from "../../../src/platforms/platform.js";
 import { createRuntime, type Runtime } from "../../../src/runtime/runtime.js";
 import {
   type FakeDiscord,
@@ -12,6 +14,7 @@ import {
   startFakeDiscord,
 } from "../../fakes/fake-discord.js";
 import type { PayloadContext } from "../../fakes/fake-discord-payloads.js";
+import { createSigningKeys, type SigningKeys } from "../../fakes/fake-discord-signing.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../../fakes/fake-openai-server.js";
 
 export const BOT_TOKEN = "fake-bot-token-for-tests";
@@ -69,7 +72,6 @@ export async function startHarness(
   };
 }
 
-/** Requests that carry message content: edits, follow-ups and channel messages. */
 export interface GatewayHarnessOptions {
   readonly env?: Readonly<Record<string, string>>;
   readonly discord?: FakeDiscordOptions;
@@ -105,6 +107,43 @@ export async function startGatewayHarness(
   };
 }
 
+export interface HttpHarness extends DiscordHarness {
+  readonly endpoint: DiscordHttpPlatform;
+  /** The keys the endpoint checks signatures against; sign test requests with them. */
+  readonly keys: SigningKeys;
+  /** The endpoint's interactions URL. */
+  readonly url: string;
+  /** Stops the endpoint (with `stop`'s options, if given), then the harness. */
+  close(stop?: StopOptions): Promise<void>;
+}
+
+/**
+ * The harness with the real HTTP interactions endpoint listening on loopback, checking
+ * signatures against fresh keys. Discord's acknowledgement here is the HTTP response, which
+ * the fake REST never sees, so the fake does not insist on one.
+ */
+export async function startHttpHarness(
+  env: Readonly<Record<string, string>> = {},
+): Promise<HttpHarness> {
+  const keys = createSigningKeys();
+  const harness = await startHarness(
+    { DISCORD_PUBLIC_KEY: keys.publicKeyHex, ...env },
+    { strictInteractions: false },
+  );
+  const endpoint = await startDiscordHttp(harness.runtime, { port: 0, host: "127.0.0.1" });
+  return {
+    ...harness,
+    endpoint,
+    keys,
+    url: `http://127.0.0.1:${endpoint.port}/interactions`,
+    close: async (stop) => {
+      await endpoint.stop(stop);
+      await harness.close();
+    },
+  };
+}
+
+/** Requests that carry message content: edits, follow-ups and channel messages. */
 export function isMessageSend(request: { method: string; path: string }): boolean {
   return (
     (request.method === "PATCH" && request.path.endsWith("/messages/@original")) ||

@@ -1,8 +1,4 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  type DiscordHttpPlatform,
-  startDiscordHttp,
-} from "../../../src/platforms/discord/index.js";
 import type { RecordedDiscordRequest } from "../../fakes/fake-discord.js";
 import { buttonClick, pingInteraction, slashCommand } from "../../fakes/fake-discord-payloads.js";
 import {
@@ -13,26 +9,18 @@ import {
   signBody,
 } from "../../fakes/fake-discord-signing.js";
 import { DEFAULT_CANDIDATES, vsJson } from "../../fakes/fake-openai-server.js";
-import { type DiscordHarness, isMessageSend, startHarness } from "./harness.js";
+import { type HttpHarness, isMessageSend, startHttpHarness } from "./harness.js";
 
-let harness: DiscordHarness;
-let endpoint: DiscordHttpPlatform;
+let harness: HttpHarness;
 let keys: SigningKeys;
 let url: string;
 
 beforeAll(async () => {
-  keys = createSigningKeys();
-  // Discord's acknowledgement here is the HTTP response, which the fake REST never sees.
-  harness = await startHarness(
-    { DISCORD_PUBLIC_KEY: keys.publicKeyHex, VSBOT_MODEL_RETRIES: "0" },
-    { strictInteractions: false },
-  );
-  endpoint = await startDiscordHttp(harness.runtime, { port: 0, host: "127.0.0.1" });
-  url = `http://127.0.0.1:${endpoint.port}/interactions`;
+  harness = await startHttpHarness({ VSBOT_MODEL_RETRIES: "0" });
+  ({ keys, url } = harness);
 });
 
 afterAll(async () => {
-  await endpoint?.stop();
   await harness?.close();
 });
 
