@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { readJsonLog } from "../test/helpers/json-log.js";
 
 /** utime + stime of a process from /proc, in ms (clock ticks are 100 a second on Linux). */
 function processCpuMs(pid: number | undefined): number {
@@ -37,41 +38,16 @@ export async function startBot(
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
-  const lines: Record<string, unknown>[] = [];
-  const deferrals = new Map<string, number>();
-  const listeners = new Set<() => void>();
   if (!child.stderr) throw new Error("no stderr from the bot process");
-  createInterface({ input: child.stderr }).on("line", (line) => {
-    let entry: Record<string, unknown>;
-    try {
-      entry = JSON.parse(line) as Record<string, unknown>;
-    } catch {
-      entry = { event: "text", line };
-    }
-    if (entry.event === "discord.deferred") {
-      deferrals.set(String(entry.interaction), Number(entry.ms));
-      return;
-    }
-    lines.push(entry);
-    for (const listener of [...listeners]) listener();
+  const deferrals = new Map<string, number>();
+  // Deferral lines (one per interaction) are taken as they come rather than kept.
+  const log = readJsonLog(child.stderr, (entry) => {
+    if (entry.event !== "discord.deferred") return true;
+    deferrals.set(String(entry.interaction), Number(entry.ms));
+    return false;
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const waitForLog = (event: string, timeoutMs = 30_000) =>
-    new Promise<Record<string, unknown>>((resolve, reject) => {
-      const check = () => {
-        const found = lines.find((entry) => entry.event === event);
-        if (!found) return;
-        listeners.delete(check);
-        clearTimeout(timer);
-        resolve(found);
-      };
-      const timer = setTimeout(() => {
-        listeners.delete(check);
-        reject(new Error(`the bot did not log ${event}: ${JSON.stringify(lines.slice(-5))}`));
-      }, timeoutMs);
-      listeners.add(check);
-      check();
-    });
+  const waitForLog = (event: string, timeoutMs = 30_000) => log.waitFor(event, timeoutMs);
   const deferralTimes = async (ids: readonly string[]) => {
     for (let waited = 0; waited < 10_000 && ids.some((id) => !deferrals.has(id)); waited += 50) {
       await new Promise((resolve) => setTimeout(resolve, 50));

@@ -2,10 +2,10 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { isolatedEnv, VSBOT_BIN } from "./console-process.js";
+import { type LogLine, readJsonLog } from "./json-log.js";
 
-export type LogLine = Record<string, unknown>;
+export type { LogLine };
 
 /** `vsbot <args>` as a child process, its JSON log read from stderr as it comes. */
 export interface BotProcess {
@@ -23,37 +23,15 @@ export function startBotProcess(args: readonly string[], env: Record<string, str
     env: isolatedEnv(env),
     stdio: ["ignore", "ignore", "pipe"],
   });
-  const logs: LogLine[] = [];
-  const listeners = new Set<() => void>();
   if (!child.stderr) throw new Error("no stderr from the bot process");
-  createInterface({ input: child.stderr }).on("line", (line) => {
-    try {
-      logs.push(JSON.parse(line) as LogLine);
-    } catch {
-      logs.push({ event: "text", line });
-    }
-    for (const listener of [...listeners]) listener();
-  });
+  const log = readJsonLog(child.stderr);
   const exited = new Promise<number | string>((resolve) =>
     child.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown")),
   );
-  const waitForLog = (event: string, timeoutMs = 15_000) =>
-    new Promise<LogLine>((resolve, reject) => {
-      const check = () => {
-        const found = logs.find((entry) => entry.event === event);
-        if (!found) return;
-        listeners.delete(check);
-        clearTimeout(timer);
-        resolve(found);
-      };
-      const timer = setTimeout(() => {
-        listeners.delete(check);
-        reject(
-          new Error(`the bot did not log ${event}; last lines: ${JSON.stringify(logs.slice(-5))}`),
-        );
-      }, timeoutMs);
-      listeners.add(check);
-      check();
-    });
-  return { child, logs, waitForLog, exited };
+  return {
+    child,
+    logs: log.lines,
+    waitForLog: (event, timeoutMs = 15_000) => log.waitFor(event, timeoutMs),
+    exited,
+  };
 }
