@@ -1,5 +1,5 @@
 import { type Config, ConfigError } from "../config/index.js";
-import type { RunningPlatform } from "../platforms/platform.js";
+import { isStopMessage, type RunningPlatform } from "../platforms/platform.js";
 import type { Monitoring } from "../runtime/monitoring.js";
 import type { Runtime } from "../runtime/runtime.js";
 
@@ -42,20 +42,42 @@ export function checkPorts(config: Config, platformPort: number | undefined): vo
   ]);
 }
 
-function nextStopSignal(): Promise<NodeJS.Signals> {
+/** Why a running bot stops: a signal, or word from (or the loss of) the process that forked it. */
+type StopReason = NodeJS.Signals | "parent_asked" | "parent_gone";
+
+/**
+ * The next SIGINT or SIGTERM; with `parent`, also the stop message or the end of the IPC
+ * channel of the process that forked this one. A shard of `vsbot discord --shards` is such a
+ * process: its manager stops it with the message, and when the manager is gone (crashed or
+ * killed), nothing manages the gateway session it holds and a manager started again would open
+ * the same shard a second time, so it stops too.
+ */
+function nextStopReason(options: { readonly parent: boolean }): Promise<StopReason> {
   return new Promise((resolve) => {
-    const received = (signal: NodeJS.Signals) => {
-      process.off("SIGINT", received);
-      process.off("SIGTERM", received);
-      resolve(signal);
+    const stop = (reason: StopReason) => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      process.off("message", onMessage);
+      process.off("disconnect", parentGone);
+      resolve(reason);
     };
-    process.on("SIGINT", received);
-    process.on("SIGTERM", received);
+    const onMessage = (message: unknown) => {
+      if (isStopMessage(message)) stop("parent_asked");
+    };
+    const parentGone = () => stop("parent_gone");
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+    if (options.parent && process.send) {
+      process.on("message", onMessage);
+      if (process.connected) process.once("disconnect", parentGone);
+      else parentGone();
+    }
   });
 }
 
 /**
- * Runs servers until SIGINT or SIGTERM, with health and metrics on VSBOT_METRICS_PORT. Then:
+ * Runs servers until SIGINT or SIGTERM (or, in a forked shard, until its manager is gone), with
+ * health and metrics on VSBOT_METRICS_PORT. Then:
  * no new work is taken, requests in flight get VSBOT_SHUTDOWN_GRACE to finish, the users
  * still waiting are told the bot is restarting, the store is closed, and the process exits.
  * It is gone within the grace plus 5 s whatever a model or a store does; a second signal
@@ -74,6 +96,14 @@ export async function serve(
       process.on("unhandledRejection", (reason: unknown) => {
         runtime.logger.error("vsbot.unhandled_rejection", { error: reason });
       });
+      if (process.send) {
+        // discord.js reports a shard's events to its manager with process.send and no
+        // callback: once the manager is gone, each report is an 'error' event on the process,
+        // which unheard would end it in the middle of its stop.
+        process.on("error", (error) => {
+          runtime.logger.debug("vsbot.parent_unreachable", { error });
+        });
+      }
       await checkModelAtStart(runtime);
       const running = await start(runtime);
       monitoring?.platformsStarted(running);
@@ -83,14 +113,17 @@ export async function serve(
         store: runtime.store.kind,
         ...(monitoring ? { metricsPort: monitoring.port } : {}),
       });
-      const signal = await nextStopSignal();
+      const reason = await nextStopReason({ parent: true });
       const graceMs = config.shutdownGraceMs;
-      runtime.logger.info("vsbot.stopping", { signal, graceMs });
+      runtime.logger.info("vsbot.stopping", {
+        ...(reason.startsWith("SIG") ? { signal: reason } : { reason }),
+        graceMs,
+      });
       setTimeout(() => {
         runtime.logger.error("vsbot.forced_exit", { afterMs: graceMs + STOP_MARGIN_MS });
         process.exit(1);
       }, graceMs + STOP_MARGIN_MS).unref();
-      void nextStopSignal().then(() => process.exit(130));
+      void nextStopReason({ parent: false }).then(() => process.exit(130));
       await Promise.allSettled(
         running.map((platform) => platform.stop({ graceMs, noticeMs: NOTICE_MS })),
       );
@@ -98,6 +131,8 @@ export async function serve(
     },
     { monitored: true },
   );
+  // An open IPC channel (to a shard's manager) keeps a process alive; nothing more goes over it.
+  if (process.connected) process.disconnect?.();
   // Work abandoned at the deadline (a model call that never answers) may hold sockets open;
   // nothing is left to do, so they do not get to keep the process alive.
   setTimeout(() => process.exit(), 250).unref();

@@ -17,11 +17,24 @@ export interface BotProcess {
   readonly exited: Promise<number | string>;
 }
 
-export function startBotProcess(args: readonly string[], env: Record<string, string>): BotProcess {
+export interface BotProcessOptions {
+  /**
+   * In a process group of its own (with the processes it starts), as a terminal runs a
+   * command: `process.kill(-child.pid, "SIGINT")` is then what Ctrl+C sends.
+   */
+  readonly ownGroup?: boolean;
+}
+
+export function startBotProcess(
+  args: readonly string[],
+  env: Record<string, string>,
+  options: BotProcessOptions = {},
+): BotProcess {
   const child = spawn(process.execPath, [VSBOT_BIN, ...args], {
     cwd: mkdtempSync(join(tmpdir(), "vsbot-bot-")),
     env: isolatedEnv(env),
     stdio: ["ignore", "ignore", "pipe"],
+    detached: options.ownGroup === true,
   });
   if (!child.stderr) throw new Error("no stderr from the bot process");
   const log = readJsonLog(child.stderr);

@@ -1,8 +1,9 @@
-import { type RESTGetAPIGatewayBotResult, Routes, ShardingManager } from "discord.js";
+import { once } from "node:events";
+import { type RESTGetAPIGatewayBotResult, Routes, type Shard, ShardingManager } from "discord.js";
 import { ConfigError } from "../../config/index.js";
 import { CLI_ENTRY } from "../../runtime/package-root.js";
 import type { Runtime } from "../../runtime/runtime.js";
-import type { RunningPlatform } from "../platform.js";
+import { type RunningPlatform, STOP_MESSAGE } from "../platform.js";
 import { createDiscordRest, stopRest } from "./discord-rest.js";
 
 /**
@@ -11,6 +12,12 @@ import { createDiscordRest, stopRest } from "./discord-rest.js";
  */
 const IDENTIFY_WINDOW_MS = 5500;
 const SPAWN_TIMEOUT_MS = 60_000;
+/**
+ * A stopping shard gets the grace, then this long for its notices and store, before it is
+ * killed: a little less than its own bound (grace + 5 s), so that a shard whose event loop is
+ * stuck is killed before the manager itself gives up and exits.
+ */
+const SHARD_STOP_MARGIN_MS = 4500;
 
 export interface ShardedOptions {
   readonly shards: "auto" | number;
@@ -71,13 +78,18 @@ export async function startShardManager(
     respawn: true,
   });
   const metricsPort = runtime.config.metricsPort;
+  let stopping = false;
   manager.on("shardCreate", (shard) => {
     // The manager serves health on VSBOT_METRICS_PORT; shard N on the port after it plus N.
     if (metricsPort !== undefined) {
       (shard.env as Record<string, string>).VSBOT_METRICS_PORT = String(metricsPort + 1 + shard.id);
     }
     logger.info("discord.shard_started", { shard: shard.id, of: totalShards });
-    shard.on("death", () => logger.warn("discord.shard_exited", { shard: shard.id }));
+    shard.on("death", (child) => {
+      const code = "exitCode" in child ? (child.exitCode ?? child.signalCode) : undefined;
+      if (stopping) logger.info("discord.shard_stopped", { shard: shard.id, code });
+      else logger.warn("discord.shard_exited", { shard: shard.id, code, respawning: true });
+    });
   });
   await manager.spawn({
     amount: totalShards,
@@ -89,8 +101,29 @@ export async function startShardManager(
     ready: () =>
       manager.shards.size === totalShards &&
       [...manager.shards.values()].every((shard) => shard.ready),
-    stop: async () => {
-      for (const shard of manager.shards.values()) shard.kill();
+    // Each shard stops as a bot does on SIGTERM (in-flight answers get the grace), and the
+    // manager waits for them: a manager that exited first would leave them to stop unwatched.
+    stop: async (options) => {
+      stopping = true;
+      manager.respawn = false;
+      const killAfterMs = (options?.graceMs ?? 0) + SHARD_STOP_MARGIN_MS;
+      await Promise.all([...manager.shards.values()].map((shard) => stopShard(shard, killAfterMs)));
     },
   };
+}
+
+/** Asks a shard to stop (by message; by SIGTERM if that fails), waits, kills it if it must. */
+async function stopShard(shard: Shard, killAfterMs: number): Promise<void> {
+  const child = shard.process;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, "exit");
+  child.send(STOP_MESSAGE, (error) => {
+    if (error) child.kill("SIGTERM");
+  });
+  const timer = setTimeout(() => child.kill("SIGKILL"), killAfterMs);
+  try {
+    await exited;
+  } finally {
+    clearTimeout(timer);
+  }
 }
