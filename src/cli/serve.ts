@@ -1,7 +1,8 @@
 import { type Config, ConfigError } from "../config/index.js";
-import { isStopMessage, type RunningPlatform } from "../platforms/platform.js";
+import type { RunningPlatform } from "../platforms/platform.js";
 import type { Monitoring } from "../runtime/monitoring.js";
 import type { Runtime } from "../runtime/runtime.js";
+import { listenForStopRequests } from "./stop-requests.js";
 
 /** Beyond the grace period, what the stop may take at most: notices, then closing the store. */
 const STOP_MARGIN_MS = 5000;
@@ -42,39 +43,6 @@ export function checkPorts(config: Config, platformPort: number | undefined): vo
   ]);
 }
 
-/** Why a running bot stops: a signal, or word from (or the loss of) the process that forked it. */
-type StopReason = NodeJS.Signals | "parent_asked" | "parent_gone";
-
-/**
- * The next SIGINT or SIGTERM; with `parent`, also the stop message or the end of the IPC
- * channel of the process that forked this one. A shard of `vsbot discord --shards` is such a
- * process: its manager stops it with the message, and when the manager is gone (crashed or
- * killed), nothing manages the gateway session it holds and a manager started again would open
- * the same shard a second time, so it stops too.
- */
-function nextStopReason(options: { readonly parent: boolean }): Promise<StopReason> {
-  return new Promise((resolve) => {
-    const stop = (reason: StopReason) => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      process.off("message", onMessage);
-      process.off("disconnect", parentGone);
-      resolve(reason);
-    };
-    const onMessage = (message: unknown) => {
-      if (isStopMessage(message)) stop("parent_asked");
-    };
-    const parentGone = () => stop("parent_gone");
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-    if (options.parent && process.send) {
-      process.on("message", onMessage);
-      if (process.connected) process.once("disconnect", parentGone);
-      else parentGone();
-    }
-  });
-}
-
 /**
  * Runs servers until SIGINT or SIGTERM (or, in a forked shard, until its manager is gone), with
  * health and metrics on VSBOT_METRICS_PORT. Then:
@@ -113,7 +81,8 @@ export async function serve(
         store: runtime.store.kind,
         ...(monitoring ? { metricsPort: monitoring.port } : {}),
       });
-      const reason = await nextStopReason({ parent: true });
+      const stopRequests = listenForStopRequests();
+      const reason = await stopRequests.next();
       const graceMs = config.shutdownGraceMs;
       runtime.logger.info("vsbot.stopping", {
         ...(reason.startsWith("SIG") ? { signal: reason } : { reason }),
@@ -123,7 +92,7 @@ export async function serve(
         runtime.logger.error("vsbot.forced_exit", { afterMs: graceMs + STOP_MARGIN_MS });
         process.exit(1);
       }, graceMs + STOP_MARGIN_MS).unref();
-      void nextStopReason({ parent: false }).then(() => process.exit(130));
+      void stopRequests.secondSignal(reason).then(() => process.exit(130));
       await Promise.allSettled(
         running.map((platform) => platform.stop({ graceMs, noticeMs: NOTICE_MS })),
       );

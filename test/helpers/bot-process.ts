@@ -23,6 +23,8 @@ export interface BotProcessOptions {
    * command: `process.kill(-child.pid, "SIGINT")` is then what Ctrl+C sends.
    */
   readonly ownGroup?: boolean;
+  /** With an IPC channel to this process, as a shard manager forks its shards. */
+  readonly ipc?: boolean;
 }
 
 export function startBotProcess(
@@ -33,7 +35,7 @@ export function startBotProcess(
   const child = spawn(process.execPath, [VSBOT_BIN, ...args], {
     cwd: mkdtempSync(join(tmpdir(), "vsbot-bot-")),
     env: isolatedEnv(env),
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", "ignore", "pipe", ...(options.ipc ? (["ipc"] as const) : [])],
     detached: options.ownGroup === true,
   });
   if (!child.stderr) throw new Error("no stderr from the bot process");
