@@ -52,7 +52,7 @@ export default defineConfig({
           name: "alone",
           include: ALONE,
           isolate: true,
-          maxWorkers: 3,
+          maxWorkers: 1,
           sequence: { groupOrder: 1 },
         },
       },
