@@ -52,13 +52,19 @@ async function startSharded(
   if (!stderr) throw new Error("no stderr from the manager");
   const allGone = new Promise<void>((resolve) => stderr.once("close", () => resolve()));
   onTestFinished(async () => {
-    if (options.ownGroup && bot.child.exitCode === null) {
-      process.kill(-(bot.child.pid ?? 0), "SIGKILL");
-    } else bot.child.kill("SIGKILL");
+    if (options.ownGroup && bot.child.exitCode === null) signalGroup(bot, "SIGKILL");
+    else bot.child.kill("SIGKILL");
     await model.close();
     await discord.close();
   });
   return { discord, model, bot, allGone };
+}
+
+/** Sends a signal to the manager's process group (itself and its shards), as a terminal does. */
+function signalGroup(bot: BotProcess, signal: NodeJS.Signals): void {
+  // Never process.kill(-0): that is this test runner's own group.
+  if (bot.child.pid === undefined) throw new Error("the manager has no pid");
+  process.kill(-bot.child.pid, signal);
 }
 
 /** Resolves once the manager itself (not a shard) has started: all its shards are up. */
@@ -196,7 +202,7 @@ describe.concurrent("sharding", () => {
       { timeout: 10_000, interval: 20 },
     );
 
-    process.kill(-(bot.child.pid ?? 0), "SIGINT");
+    signalGroup(bot, "SIGINT");
     expect(await bot.exited).toBe(0);
     await allGone;
     // The manager's stop request came on top of the shard's own SIGINT: not a second signal,
