@@ -83,6 +83,38 @@ async function managerStarted(bot: BotProcess): Promise<void> {
   );
 }
 
+/**
+ * A manager with one shard (grace 300 ms) and a user waiting on it: their /joke's model call
+ * is in flight and never answers.
+ */
+async function oneShardWithUserWaiting(onTestFinished: Cleanup, options: BotProcessOptions = {}) {
+  const sharded = await startSharded(
+    onTestFinished,
+    "1",
+    { recommendedShards: 1, maxConcurrency: 1 },
+    { VSBOT_SHUTDOWN_GRACE: "300ms" },
+    options,
+  );
+  const { discord, model, bot } = sharded;
+  await discord.waitForSession(1, 30_000);
+  await managerStarted(bot);
+  model.respondWith(() => ({ hang: true }));
+  const context = {
+    applicationId: discord.applicationId,
+    guildId: GUILD_ID,
+    channelId: CHANNEL_ID,
+  };
+  const joke = slashCommand(context, "joke");
+  discord.dispatchInteraction(joke);
+  await vi.waitFor(
+    () => {
+      if (model.requests.length !== 1) throw new Error("the shard has not called the model");
+    },
+    { timeout: 10_000, interval: 20 },
+  );
+  return { ...sharded, joke };
+}
+
 /** Lines that are not the bot's JSON log: a crash's stack trace, say. */
 function unstructured(bot: BotProcess): unknown[] {
   return bot.logs.filter((line) => line.event === "text").map((line) => line.line);
@@ -139,28 +171,7 @@ describe.concurrent("sharding", () => {
     expect,
     onTestFinished,
   }) => {
-    const { discord, model, bot, allGone } = await startSharded(
-      onTestFinished,
-      "1",
-      { recommendedShards: 1, maxConcurrency: 1 },
-      { VSBOT_SHUTDOWN_GRACE: "300ms" },
-    );
-    await discord.waitForSession(1, 30_000);
-    await managerStarted(bot);
-    model.respondWith(() => ({ hang: true }));
-    const context = {
-      applicationId: discord.applicationId,
-      guildId: GUILD_ID,
-      channelId: CHANNEL_ID,
-    };
-    const joke = slashCommand(context, "joke");
-    discord.dispatchInteraction(joke);
-    await vi.waitFor(
-      () => {
-        if (model.requests.length !== 1) throw new Error("the shard has not called the model");
-      },
-      { timeout: 10_000, interval: 20 },
-    );
+    const { discord, bot, allGone, joke } = await oneShardWithUserWaiting(onTestFinished);
 
     bot.child.kill("SIGKILL");
     await allGone;
@@ -178,29 +189,9 @@ describe.concurrent("sharding", () => {
     expect,
     onTestFinished,
   }) => {
-    const { discord, model, bot, allGone } = await startSharded(
-      onTestFinished,
-      "1",
-      { recommendedShards: 1, maxConcurrency: 1 },
-      { VSBOT_SHUTDOWN_GRACE: "300ms" },
-      { ownGroup: true },
-    );
-    await discord.waitForSession(1, 30_000);
-    await managerStarted(bot);
-    model.respondWith(() => ({ hang: true }));
-    const context = {
-      applicationId: discord.applicationId,
-      guildId: GUILD_ID,
-      channelId: CHANNEL_ID,
-    };
-    const joke = slashCommand(context, "joke");
-    discord.dispatchInteraction(joke);
-    await vi.waitFor(
-      () => {
-        if (model.requests.length !== 1) throw new Error("the shard has not called the model");
-      },
-      { timeout: 10_000, interval: 20 },
-    );
+    const { discord, bot, allGone, joke } = await oneShardWithUserWaiting(onTestFinished, {
+      ownGroup: true,
+    });
 
     signalGroup(bot, "SIGINT");
     expect(await bot.exited).toBe(0);
